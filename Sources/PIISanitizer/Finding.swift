@@ -1,0 +1,20 @@
+/// One redacted span: what kind of data it was and where — never the value itself.
+public struct Finding: Sendable, Hashable {
+    /// The entity label, such as `EMAIL` or `PASSWORD`.
+    public let label: String
+    /// The id of the pattern that decided the label (for key-value text, the `kv_text` pattern).
+    public let patternID: String
+    /// UTF-8 byte offsets in the input.
+    public let byteRange: Range<Int>
+    /// Character offsets in the input, counted in Unicode scalars (code points), as Python's `str`
+    /// and JavaScript's `codePointAt` count them. Invalid UTF-8 bytes count one each.
+    public let characterRange: Range<Int>
+    /// True when the span was redacted whole because a pattern hit its match limit (fail closed).
+    public let failedClosed: Bool
+}
+
+/// A sanitized text and what was redacted in it.
+public struct SanitizedText: Sendable, Hashable {
+    public let text: String
+    public let findings: [Finding]
+}

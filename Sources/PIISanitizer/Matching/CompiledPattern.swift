@@ -1,0 +1,32 @@
+import PCRE2
+
+/// One pattern ready to run: regex compiled (and JIT-compiled), operator chosen, filters resolved.
+struct CompiledPattern: Sendable {
+    let spec: PatternSpec
+    let regex: Regex
+    /// The capture group whose span is redacted.
+    let group: Int
+    /// For `kv_text` patterns, the group holding the key that the key rules classify.
+    let keyGroup: Int?
+    /// Indexes into `PatternSet.keywords`; empty means the pattern always runs.
+    let keywordIDs: [Int]
+    let allowValues: Set<[UInt8]>
+    let allowRegexes: [Regex]
+    let `operator`: RedactionOperator
+
+    var id: String { spec.id }
+    var label: String { spec.label }
+    var priority: Int { spec.priority }
+}
+
+/// A candidate accepted by its pattern's filters, before overlaps are resolved.
+struct RawFinding: Sendable {
+    var start: Int
+    var end: Int
+    /// Index into `PatternSet.patterns`.
+    var pattern: Int
+    /// The key rule's label for `kv_text` findings; otherwise the pattern's.
+    var label: String
+    /// True when the span stands for a value redacted whole because matching hit a limit.
+    var failClosed = false
+}

@@ -1,0 +1,102 @@
+import PCRE2
+
+extension PatternSet {
+    /// Runs every pattern whose keywords occur in `buffer` and appends the accepted candidates.
+    ///
+    /// A pattern that hits a PCRE2 resource limit fails closed: the rest of the line it was
+    /// searching is reported as one finding and `limitHits` counts the event.
+    /// - Complexity: one keyword pass plus one JIT search per active pattern.
+    func scan(
+        _ buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, found: inout [Bool],
+        into findings: inout [RawFinding], limitHits: inout Int
+    ) {
+        for i in found.indices { found[i] = false }
+        keywords.scan(buffer, found: &found)
+        for (index, pattern) in patterns.enumerated() {
+            if !pattern.keywordIDs.isEmpty && !pattern.keywordIDs.contains(where: { found[$0] }) { continue }
+            let stoppedAt = run(index, on: buffer, base: 0, scratch: scratch, into: &findings)
+            guard let stoppedAt else { continue }
+            // A limit was hit somewhere after `stoppedAt`: search the rest line by line, so that only
+            // the lines the pattern cannot decide are redacted whole.
+            var lineStart = Self.lineStart(buffer, before: stoppedAt)
+            while lineStart < buffer.count {
+                let end = Self.lineEnd(buffer, from: lineStart)
+                let line = UnsafeBufferPointer(rebasing: buffer[lineStart..<end])
+                if run(index, on: line, base: lineStart, scratch: scratch, into: &findings) != nil {
+                    findings.append(RawFinding(start: lineStart, end: end, pattern: index, label: pattern.label, failClosed: true))
+                    limitHits += 1
+                }
+                lineStart = end + 1
+            }
+        }
+    }
+
+    /// Runs one pattern over `subject` (which starts at `base` in the caller's buffer).
+    /// - Returns: nil when the search completed, or the offset where it gave up on a resource limit.
+    private func run(
+        _ index: Int, on subject: UnsafeBufferPointer<UInt8>, base: Int, scratch: MatchScratch,
+        into findings: inout [RawFinding]
+    ) -> Int? {
+        let pattern = patterns[index]
+        var start = 0
+        while start <= subject.count {
+            let matched: Bool
+            do {
+                matched = try pattern.regex.firstMatch(in: subject, from: start, scratch: scratch)
+            } catch {
+                return base + start
+            }
+            guard matched, let whole = scratch.range(of: 0) else { return nil }
+            start = whole.isEmpty ? Self.nextScalar(subject, after: whole.lowerBound) : whole.upperBound
+            guard let span = scratch.range(of: pattern.group), !span.isEmpty else { continue }
+            var label = pattern.label
+            if let keyGroup = pattern.keyGroup {
+                guard let key = scratch.range(of: keyGroup),
+                    let keyLabel = keyRules.classify(UnsafeBufferPointer(rebasing: subject[key]))
+                else { continue }
+                label = keyLabel
+            }
+            guard accepts(UnsafeBufferPointer(rebasing: subject[span]), pattern: pattern, scratch: scratch) else { continue }
+            findings.append(RawFinding(start: base + span.lowerBound, end: base + span.upperBound, pattern: index, label: label))
+        }
+        return nil
+    }
+
+    /// Applies the filters after a regex match: our own output, allowlists, entropy, validator.
+    private func accepts(_ span: UnsafeBufferPointer<UInt8>, pattern: CompiledPattern, scratch: MatchScratch) -> Bool {
+        func matchesWhole(_ regex: Regex) -> Bool {
+            // Allowlist regexes are anchored by their authors; a limit hit means "not allowed".
+            (try? regex.firstMatch(in: span, from: 0, scratch: scratch)) == true
+        }
+        if matchesWhole(operatorOutput) { return false }
+        if !globalAllowValues.isEmpty || !pattern.allowValues.isEmpty {
+            let value = Array(span)
+            if globalAllowValues.contains(value) || pattern.allowValues.contains(value) { return false }
+        }
+        if globalAllowRegexes.contains(where: matchesWhole) || pattern.allowRegexes.contains(where: matchesWhole) {
+            return false
+        }
+        if let minEntropy = pattern.spec.minEntropy, Validators.shannonEntropy(span) < minEntropy { return false }
+        if let validator = pattern.spec.validator, !validator.accepts(span) { return false }
+        return true
+    }
+
+    static func lineStart(_ buffer: UnsafeBufferPointer<UInt8>, before offset: Int) -> Int {
+        var i = min(offset, buffer.count)
+        while i > 0, buffer[i - 1] != UInt8(ascii: "\n") { i -= 1 }
+        return i
+    }
+
+    static func lineEnd(_ buffer: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int {
+        var i = offset
+        while i < buffer.count, buffer[i] != UInt8(ascii: "\n") { i += 1 }
+        return i
+    }
+
+    /// The offset of the next UTF-8 lead byte after `offset`, so a search never restarts mid-character.
+    static func nextScalar(_ buffer: UnsafeBufferPointer<UInt8>, after offset: Int) -> Int {
+        var i = offset + 1
+        while i < buffer.count, buffer[i] & 0xC0 == 0x80 { i += 1 }
+        return i
+    }
+}

@@ -1,0 +1,84 @@
+/// A pattern file as written (schema version 1), before compilation.
+///
+/// The schema is documented in the README ("Pattern files"); `PatternFile+Reading.swift` enforces it.
+struct PatternFile: Sendable {
+    static let schemaVersion = 1
+
+    var file: String
+    var name: String?
+    /// `["builtin"]` to start from the built-in set.
+    var extends: [String] = []
+    /// Ids of extended patterns to turn off.
+    var disable: [String] = []
+    var defaultOperator: RedactionOperator?
+    var allowlist = Allowlist()
+    var patterns: [PatternSpec] = []
+    var keyRules: KeyRulesSpec?
+}
+
+/// Values that are never redacted even when a pattern matches them.
+struct Allowlist: Sendable {
+    /// Exact values.
+    var values: [String] = []
+    /// PCRE2 patterns that must match the whole span to allow it.
+    var regexes: [String] = []
+}
+
+/// One value pattern.
+struct PatternSpec: Sendable {
+    enum Kind: String, Sendable { case regex, kvText = "kv_text" }
+    enum Category: String, Sendable { case pii, secret, custom }
+    /// The capture group whose span is redacted.
+    enum Group: Sendable, Hashable {
+        case number(Int)
+        case name(String)
+    }
+
+    var id: String
+    var label: String
+    var category: Category
+    var description: String?
+    var enabled = true
+    var kind = Kind.regex
+    var regex: String
+    var flags = ""
+    var group = Group.number(0)
+    var keywords: [String] = []
+    var validator: ValidatorSpec?
+    var minEntropy: Double?
+    var allowlist = Allowlist()
+    var priority = 50
+    var `operator`: RedactionOperator?
+    var examples = Examples()
+    /// Where the pattern sits in its file, for error messages.
+    var pointer: String
+    var file: String
+}
+
+/// Examples every pattern carries; the test suite and `patterns test` run them through the full pipeline.
+struct Examples: Sendable {
+    struct Positive: Sendable {
+        var text: String
+        /// The exact span this pattern must redact.
+        var match: String
+    }
+
+    var positive: [Positive] = []
+    /// Near misses that must come out untouched.
+    var negative: [String] = []
+}
+
+/// Sensitive key vocabulary as written in a pattern file.
+struct KeyRulesSpec: Sendable {
+    struct Term: Sendable {
+        var term: String
+        var label: String
+        var mode: KeyRules.Term.Mode
+    }
+
+    var terms: [Term] = []
+    var neutralizeAfter: [String] = []
+    var neutralizeBefore: [String] = []
+    var sensitiveExamples: [String] = []
+    var notSensitiveExamples: [String] = []
+}

@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Sanitizes a text stream chunk by chunk with bounded memory.
+///
+/// Text is processed in whole lines, so no finding is cut by a read boundary; a PEM block whose
+/// `-----END` line has not arrived yet is held back until it does, up to `maxHeldBytes`. A line
+/// longer than that is cut at a space where possible (and redacted by what matches in each part).
+/// Placeholder numbering runs across the whole stream: it is one input.
+public struct TextStream {
+    let sanitizer: Sanitizer
+    private var pending: [UInt8] = []
+    private var workspace: Workspace
+    private var context = RedactionContext()
+    private var output: [UInt8] = []
+    private var byteOffset = 0
+    private var characterOffset = 0
+    /// How much unfinished input may be held back (one line, or an open PEM block).
+    public var maxHeldBytes = 8 << 20
+    /// Called with each finding, with offsets into the whole stream.
+    public var onFinding: ((Finding) -> Void)?
+
+    /// Findings per label so far.
+    public var counts: [String: Int] { context.counts }
+    /// Values redacted whole because a pattern hit a PCRE2 limit (fail closed).
+    public var limitHits: Int { context.limitHits }
+
+    public init(sanitizer: Sanitizer) {
+        self.sanitizer = sanitizer
+        workspace = Workspace(set: sanitizer.set)
+    }
+
+    /// Adds input; `emit` receives sanitized output as soon as whole lines are available.
+    public mutating func write(_ chunk: UnsafeRawBufferPointer, emit: ([UInt8]) throws -> Void) rethrows {
+        pending.append(contentsOf: chunk)
+        let cut = cutPoint()
+        if cut > 0 { try process(upTo: cut, emit: emit) }
+    }
+
+    /// Ends the input; `emit` receives the rest.
+    public mutating func finish(emit: ([UInt8]) throws -> Void) rethrows {
+        if !pending.isEmpty { try process(upTo: pending.count, emit: emit) }
+    }
+
+    /// Where the complete part of `pending` ends: after the last newline, before an open PEM block.
+    private func cutPoint() -> Int {
+        pending.withUnsafeBufferPointer { buffer in
+            guard let lastNewline = buffer.lastIndex(of: UInt8(ascii: "\n")) else {
+                return buffer.count > maxHeldBytes ? Self.softCut(buffer) : 0
+            }
+            var cut = lastNewline + 1
+            if let begin = Self.lastOpenPEM(in: buffer, before: cut) {
+                cut = PatternSet.lineStart(buffer, before: begin)
+                if cut == 0 && buffer.count > maxHeldBytes { return buffer.count }
+            }
+            return cut
+        }
+    }
+
+    /// A cut for an over-long line: after the last space or tab, else everything.
+    private static func softCut(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = buffer.count
+        while i > buffer.count / 2 {
+            if buffer[i - 1] == 0x20 || buffer[i - 1] == 0x09 { return i }
+            i -= 1
+        }
+        return buffer.count
+    }
+
+    /// The offset of the last `-----BEGIN` before `limit` that has no `-----END` after it.
+    private static func lastOpenPEM(in buffer: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
+        let begin = Array("-----BEGIN".utf8), end = Array("-----END".utf8)
+        var lastBegin: Int?
+        var from = 0
+        while let b = find(begin, in: buffer, from: from, to: limit) {
+            lastBegin = b
+            from = b + begin.count
+        }
+        guard let lastBegin else { return nil }
+        return find(end, in: buffer, from: lastBegin + begin.count, to: buffer.count) == nil ? lastBegin : nil
+    }
+
+    private static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard from < to, let base = buffer.baseAddress else { return nil }
+        // memchr finds candidates at memory speed; glibc's memmem is not exported to Swift.
+        var at = from
+        while to - at >= needle.count, let hit = memchr(base + at, Int32(needle[0]), to - at - needle.count + 1) {
+            let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if memcmp(base + offset, needle, needle.count) == 0 { return offset }
+            at = offset + 1
+        }
+        return nil
+    }
+
+    private mutating func process(upTo cut: Int, emit: ([UInt8]) throws -> Void) rethrows {
+        output.removeAll(keepingCapacity: true)
+        var spans: [ResolvedSpan] = []
+        var characters = 0
+        pending.withUnsafeBufferPointer { all in
+            let block = UnsafeBufferPointer(rebasing: all[..<cut])
+            spans = sanitizer.redact(block, into: &output, context: &context, workspace: &workspace)
+            if let onFinding {
+                for f in Sanitizer.findings(for: spans, in: block, patterns: sanitizer.set.patterns,
+                                            byteBase: byteOffset, characterBase: characterOffset) {
+                    onFinding(f)
+                }
+                for b in block where b & 0xC0 != 0x80 { characters += 1 }
+            }
+        }
+        byteOffset += cut
+        characterOffset += characters
+        pending.removeFirst(cut)
+        try emit(output)
+    }
+}

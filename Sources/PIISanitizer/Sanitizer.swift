@@ -1,0 +1,155 @@
+import PCRE2
+
+/// Finds PII and secrets in text and rewrites them, leaving every other byte as it was.
+///
+/// A `Sanitizer` is immutable and `Sendable`: build it once (compiling and JIT-compiling the
+/// pattern set) and share it across threads. Each call uses its own scratch space.
+///
+/// ```swift
+/// let sanitizer = try Sanitizer()
+/// sanitizer.sanitize("mail bob@example.com")   // "mail [EMAIL]"
+/// ```
+public struct Sanitizer: Sendable {
+    /// Choices that apply to every call of one sanitizer.
+    public struct Options: Sendable {
+        /// Redact only these labels (`EMAIL`, `PASSWORD`, …); nil for all.
+        public var onlyLabels: Set<String>?
+        /// Pattern ids to turn off.
+        public var disabledPatterns: Set<String>
+        /// One operator for every finding, overriding the pattern file.
+        public var operatorOverride: RedactionOperator?
+        /// The key for the `hash` operator; required when any pattern uses it.
+        public var hashKey: HashKey?
+        /// Use PCRE2's JIT (the default); off runs the interpreter, for tests that prove both agree.
+        public var useJIT: Bool
+
+        public init(
+            onlyLabels: Set<String>? = nil, disabledPatterns: Set<String> = [],
+            operatorOverride: RedactionOperator? = nil, hashKey: HashKey? = nil, useJIT: Bool = true
+        ) {
+            self.onlyLabels = onlyLabels
+            self.disabledPatterns = disabledPatterns
+            self.operatorOverride = operatorOverride
+            self.hashKey = hashKey
+            self.useJIT = useJIT
+        }
+    }
+
+    let set: PatternSet
+    let hashKey: HashKey?
+
+    /// A sanitizer with the built-in pattern set.
+    /// - Throws: `SanitizerError` when an option names an unknown label or id, or the hash
+    ///   operator is chosen without a key.
+    public init(options: Options = Options()) throws(SanitizerError) {
+        try self.init(userFile: nil, options: options)
+    }
+
+    /// A sanitizer with the pattern file at `path` (which may extend the built-in set).
+    /// - Throws: `SanitizerError` naming the file, JSON Pointer and pattern id of any problem.
+    public init(patternFile path: String, options: Options = Options()) throws(SanitizerError) {
+        let bytes: [UInt8]
+        do {
+            bytes = try readFile(path)
+        } catch {
+            throw .unreadablePatternFile(file: path, reason: error.reason)
+        }
+        try self.init(patternFileContents: bytes, name: path, options: options)
+    }
+
+    /// A sanitizer with a pattern file held in memory; `name` is used in error messages.
+    public init(patternFileContents: some Sequence<UInt8>, name: String, options: Options = Options()) throws(SanitizerError) {
+        try self.init(userFile: try PatternFile(bytes: Array(patternFileContents), file: name), options: options)
+    }
+
+    private init(userFile: PatternFile?, options: Options) throws(SanitizerError) {
+        let selection = PatternSet.Selection(
+            onlyLabels: options.onlyLabels, disabledIDs: options.disabledPatterns,
+            operatorOverride: options.operatorOverride, jit: options.useJIT ? .attempt : .never)
+        set = try PatternSet(userFile: userFile, selection: selection)
+        hashKey = options.hashKey
+        if hashKey == nil, let p = set.patterns.first(where: { if case .hash = $0.operator { true } else { false } }) {
+            throw .missingHashKey(reason: "pattern '\(p.id)' uses the hash operator; set a key (PII_SANITIZE_HASH_KEY or --hash-key-file)")
+        }
+    }
+
+    /// Returns `text` with every finding rewritten.
+    /// - Complexity: O(n) in the length of `text` for each pattern whose keywords occur in it.
+    public func sanitize(_ text: String) -> String {
+        sanitizeWithFindings(text).text
+    }
+
+    /// Returns the sanitized text and what was redacted (labels and positions, never values).
+    public func sanitizeWithFindings(_ text: String) -> SanitizedText {
+        var workspace = Workspace(set: set)
+        var context = RedactionContext()
+        var output: [UInt8] = []
+        var findings: [Finding] = []
+        var input = text
+        input.withUTF8 { buffer in
+            let spans = redact(buffer, into: &output, context: &context, workspace: &workspace)
+            findings = Self.findings(for: spans, in: buffer, patterns: set.patterns, byteBase: 0, characterBase: 0)
+        }
+        return SanitizedText(text: String(decoding: output, as: UTF8.self), findings: findings)
+    }
+
+    /// Sanitizes raw bytes, which need not be valid UTF-8; invalid sequences are copied through.
+    public func sanitize(bytes: some Sequence<UInt8>) -> [UInt8] {
+        let input = Array(bytes)
+        var workspace = Workspace(set: set)
+        var context = RedactionContext()
+        var output: [UInt8] = []
+        input.withUnsafeBufferPointer { _ = redact($0, into: &output, context: &context, workspace: &workspace) }
+        return output
+    }
+
+    /// Scans, resolves and rewrites one buffer; returns the resolved spans for reporting.
+    func redact(
+        _ buffer: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], context: inout RedactionContext,
+        workspace: inout Workspace
+    ) -> [ResolvedSpan] {
+        workspace.raw.removeAll(keepingCapacity: true)
+        set.scan(buffer, scratch: workspace.scratch, found: &workspace.found, into: &workspace.raw, limitHits: &context.limitHits)
+        let spans = SpanResolver.resolve(&workspace.raw, patterns: set.patterns)
+        output.reserveCapacity(output.count + buffer.count)
+        Redactor(patterns: set.patterns, hashKey: hashKey).apply(spans, to: buffer, output: &output, context: &context)
+        return spans
+    }
+
+    /// Converts resolved spans to public findings, counting characters as Unicode scalars.
+    static func findings(
+        for spans: [ResolvedSpan], in buffer: UnsafeBufferPointer<UInt8>, patterns: [CompiledPattern],
+        byteBase: Int, characterBase: Int
+    ) -> [Finding] {
+        var findings: [Finding] = []
+        var position = 0, characters = characterBase
+        func advance(to offset: Int) {
+            while position < offset {
+                if buffer[position] & 0xC0 != 0x80 { characters += 1 }
+                position += 1
+            }
+        }
+        for span in spans {
+            advance(to: span.start)
+            let start = characters
+            advance(to: span.end)
+            findings.append(Finding(
+                label: span.winner.label, patternID: patterns[span.winner.pattern].id,
+                byteRange: (byteBase + span.start)..<(byteBase + span.end), characterRange: start..<characters,
+                failedClosed: span.winner.failClosed))
+        }
+        return findings
+    }
+}
+
+/// Per-call scratch: PCRE2 match state and reusable arrays, so hot loops do not allocate.
+struct Workspace {
+    let scratch: MatchScratch
+    var found: [Bool]
+    var raw: [RawFinding] = []
+
+    init(set: PatternSet) {
+        scratch = MatchScratch(captureCapacity: set.captureCapacity)
+        found = [Bool](repeating: false, count: set.keywords.keywords.count)
+    }
+}

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An input that could not be opened or read, with the system's reason.
+struct InputError: Error {
+    let reason: String
+    /// True when the input could not be opened at all (sysexits 66), false for a read failure (74).
+    let atOpen: Bool
+}
+
+/// Writes all of `bytes` to `fd`, retrying short writes.
+/// - Returns: false on an I/O error.
+@discardableResult
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+}
+
+/// Reads `path` (or stdin for `-`) in large blocks and hands each block to `body`.
+func forEachBlock(of path: String, blockSize: Int = 1 << 20, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    let fd = path == "-" ? 0 : open(path, O_RDONLY)
+    guard fd >= 0 else { throw InputError(reason: String(cString: strerror(errno)), atOpen: true) }
+    defer { if fd != 0 { close(fd) } }
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+        let n = read(fd, buffer.baseAddress, blockSize)
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw InputError(reason: String(cString: strerror(errno)), atOpen: errno == EISDIR)
+        }
+        if n == 0 { return }
+        try body(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+    }
+}
+
+/// stdout failed; the CLI exits with 74.
+struct OutputError: Error {}
