@@ -56,10 +56,27 @@ extension PatternSet {
                 else { continue }
                 label = keyLabel
             }
-            guard accepts(UnsafeBufferPointer(rebasing: subject[span]), pattern: pattern, scratch: scratch) else { continue }
-            findings.append(RawFinding(start: base + span.lowerBound, end: base + span.upperBound, pattern: index, label: label))
+            guard let accepted = acceptedSpan(span, in: subject, pattern: pattern, scratch: scratch) else { continue }
+            findings.append(RawFinding(start: base + accepted.lowerBound, end: base + accepted.upperBound, pattern: index, label: label))
         }
         return nil
+    }
+
+    /// The span to redact after the filters, or nil; with `trimTrailingGroup`, a candidate the
+    /// validator rejects is retried without its last separated group until one passes.
+    private func acceptedSpan(
+        _ span: Range<Int>, in subject: UnsafeBufferPointer<UInt8>, pattern: CompiledPattern, scratch: MatchScratch
+    ) -> Range<Int>? {
+        var end = span.upperBound
+        while true {
+            let candidate = span.lowerBound..<end
+            if accepts(UnsafeBufferPointer(rebasing: subject[candidate]), pattern: pattern, scratch: scratch) { return candidate }
+            guard pattern.spec.trimTrailingGroup,
+                let separator = subject[candidate].lastIndex(where: { $0 == 0x20 || $0 == UInt8(ascii: "-") }),
+                separator > span.lowerBound
+            else { return nil }
+            end = separator
+        }
     }
 
     /// Applies the filters after a regex match: our own output, allowlists, entropy, validator.

@@ -54,7 +54,7 @@ extension PatternFile {
 extension TreeReader {
     private static let patternMembers: Set<String> = [
         "id", "label", "category", "description", "enabled", "kind", "regex", "flags", "group", "keywords",
-        "validator", "minEntropy", "allowlist", "priority", "operator", "examples", "source",
+        "validator", "trimTrailingGroup", "minEntropy", "allowlist", "priority", "operator", "examples", "source",
     ]
 
     fileprivate func pattern(_ tree: JSONTree, at pointer: String) throws(SanitizerError) -> PatternSpec {
@@ -113,6 +113,7 @@ extension TreeReader {
             }
         }
         if let t = o["validator"] { spec.validator = try reader.validator(t, at: o.at("validator")) }
+        if let t = o["trimTrailingGroup"] { spec.trimTrailingGroup = try reader.bool(t, at: o.at("trimTrailingGroup")) }
         if let t = o["minEntropy"] { spec.minEntropy = try reader.double(t, at: o.at("minEntropy")) }
         if let t = o["allowlist"] { spec.allowlist = try reader.allowlist(t, at: o.at("allowlist")) }
         if let t = o["priority"] { spec.priority = try reader.int(t, at: o.at("priority"), in: 0...100) }

@@ -45,6 +45,9 @@ struct PatternSpec: Sendable {
     var group = Group.number(0)
     var keywords: [String] = []
     var validator: ValidatorSpec?
+    /// On a validator failure, retry without the last space- or dash-separated group (an IBAN or
+    /// card followed by more digits, `4111 … 1111 12/25`).
+    var trimTrailingGroup = false
     var minEntropy: Double?
     var allowlist = Allowlist()
     var priority = 50

@@ -1,5 +1,6 @@
 /// A validator named in a pattern file, with its parameters; the registry is fixed in code.
 enum ValidatorSpec: Sendable {
+    /// Luhn over 13-19 digits.
     case luhn
     case ibanMod97
     case usSSN
@@ -23,7 +24,8 @@ enum ValidatorSpec: Sendable {
     /// - Complexity: O(span.count); allocation-free.
     func accepts(_ span: UnsafeBufferPointer<UInt8>) -> Bool {
         switch self {
-        case .luhn: Validators.luhn(span)
+        // Real card numbers have at least 13 digits; a trimmed candidate must still have them.
+        case .luhn: span.reduce(0) { $0 + ($1 &- 0x30 < 10 ? 1 : 0) } >= 13 && Validators.luhn(span)
         case .ibanMod97: Validators.ibanMod97(span)
         case .usSSN: Validators.usSSN(span)
         case let .ipv4(skip): Validators.ipv4(span, skip: skip)
