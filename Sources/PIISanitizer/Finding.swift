@@ -9,6 +9,9 @@ public struct Finding: Sendable, Hashable {
     /// Character offsets in the input, counted in Unicode scalars (code points), as Python's `str`
     /// and JavaScript's `codePointAt` count them. Invalid UTF-8 bytes count one each.
     public let characterRange: Range<Int>
+    /// For JSON input, the RFC 6901 pointer of the value the span is in; nil for text.
+    /// In JSON, `byteRange` is in the raw document and `characterRange` is within the decoded string.
+    public var jsonPointer: String? = nil
     /// True when the span was redacted whole because a pattern hit its match limit (fail closed).
     public let failedClosed: Bool
 }

@@ -22,6 +22,8 @@ public struct Sanitizer: Sendable {
         public var hashKey: HashKey?
         /// Use PCRE2's JIT (the default); off runs the interpreter, for tests that prove both agree.
         public var useJIT: Bool
+        /// The deepest JSON nesting accepted; deeper input is an error, never a crash.
+        public var maxJSONDepth: Int = 1_000
 
         public init(
             onlyLabels: Set<String>? = nil, disabledPatterns: Set<String> = [],
@@ -37,6 +39,7 @@ public struct Sanitizer: Sendable {
 
     let set: PatternSet
     let hashKey: HashKey?
+    let maxJSONDepth: Int
 
     /// A sanitizer with the built-in pattern set.
     /// - Throws: `SanitizerError` when an option names an unknown label or id, or the hash
@@ -68,6 +71,7 @@ public struct Sanitizer: Sendable {
             operatorOverride: options.operatorOverride, jit: options.useJIT ? .attempt : .never)
         set = try PatternSet(userFile: userFile, selection: selection)
         hashKey = options.hashKey
+        maxJSONDepth = max(1, options.maxJSONDepth)
         if hashKey == nil, let p = set.patterns.first(where: { if case .hash = $0.operator { true } else { false } }) {
             throw .missingHashKey(reason: "pattern '\(p.id)' uses the hash operator; set a key (PII_SANITIZE_HASH_KEY or --hash-key-file)")
         }

@@ -8,6 +8,10 @@ public enum SanitizerError: Error, Sendable, Equatable, CustomStringConvertible 
     case invalidPatternFile(file: String, pointer: String, patternID: String?, reason: String)
     /// The hash operator was chosen but no key was supplied.
     case missingHashKey(reason: String)
+    /// Input that should be JSON is not; `line` and `column` (in characters) are 1-based.
+    case invalidJSON(line: Int, column: Int, expected: String)
+    /// JSON nested deeper than the configured limit.
+    case jsonTooDeep(line: Int, column: Int, limit: Int)
     /// An option names a label or pattern id that the pattern set does not have.
     case unknownSelection(kind: String, names: [String])
 
@@ -22,6 +26,10 @@ public enum SanitizerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(file): at \(pointer.isEmpty ? "/" : pointer)\(id): \(reason)"
         case let .missingHashKey(reason):
             return "hash operator needs a key: \(reason)"
+        case let .invalidJSON(line, column, expected):
+            return "invalid JSON at line \(line), column \(column): expected \(expected)"
+        case let .jsonTooDeep(line, column, limit):
+            return "JSON nested deeper than \(limit) levels at line \(line), column \(column)"
         case let .unknownSelection(kind, names):
             return "unknown \(kind): \(names.joined(separator: ", "))"
         }

@@ -24,6 +24,7 @@ extension SanitizerError {
         case .unreadablePatternFile: ExitStatus.noInput
         case .patternFileSyntax, .invalidPatternFile, .missingHashKey: ExitStatus.config
         case .unknownSelection: ExitStatus.usage
+        case .invalidJSON, .jsonTooDeep: ExitStatus.dataError
         }
     }
 }

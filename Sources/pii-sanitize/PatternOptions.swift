@@ -40,13 +40,23 @@ struct PatternOptions: ParsableArguments {
 
     /// Builds the sanitizer, or prints why not and exits with the fitting status.
     func makeSanitizer() throws -> Sanitizer {
+        try makeSanitizer(options: try sanitizerOptions())
+    }
+
+    /// Builds the sanitizer from `options` (made by `sanitizerOptions()` and adjusted).
+    func makeSanitizer(options: Sanitizer.Options) throws -> Sanitizer {
+        try Self.build(patternFile: patterns, options: options)
+    }
+
+    /// The library options these flags choose.
+    func sanitizerOptions() throws -> Sanitizer.Options {
         var options = Sanitizer.Options(useJIT: !noJit)
         let labels = Self.list(only)
         options.onlyLabels = labels.isEmpty ? nil : Set(labels.map { $0.uppercased() })
         options.disabledPatterns = Self.list(disable)
         options.operatorOverride = `operator`.flatMap(RedactionOperator.init(name:))
         options.hashKey = try loadHashKey()
-        return try Self.build(patternFile: patterns, options: options)
+        return options
     }
 
     /// Builds a sanitizer from an optional pattern file, or prints why not and exits.

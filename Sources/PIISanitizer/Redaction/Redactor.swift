@@ -21,7 +21,8 @@ struct Redactor {
         output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied...]))
     }
 
-    private func render(
+    /// Appends the operator's output for one value.
+    func render(
         _ op: RedactionOperator, label: String, id: String, value: UnsafeBufferPointer<UInt8>,
         into output: inout [UInt8], context: inout RedactionContext
     ) {

@@ -1,0 +1,162 @@
+/// Sanitizes one JSON document that arrives in chunks, with memory bounded by the largest single
+/// token (and a 64 KiB look-ahead for pair objects), whatever the document size.
+public struct JSONStream {
+    private var rewriter: JSONRewriter
+    private var pending: [UInt8] = []
+    private var output: [UInt8] = []
+
+    /// Findings per label so far.
+    public var counts: [String: Int] { rewriter.context.counts }
+    /// Called with each finding (label, pattern id, JSON Pointer, positions — never the value).
+    public var onFinding: ((Finding) -> Void)? {
+        get { rewriter.onFinding }
+        set { rewriter.onFinding = newValue }
+    }
+
+    public init(sanitizer: Sanitizer) {
+        rewriter = JSONRewriter(sanitizer: sanitizer, maxDepth: sanitizer.maxJSONDepth)
+    }
+
+    /// Adds input; `emit` receives the rewritten bytes of every complete token.
+    /// - Throws: `SanitizerError.invalidJSON` / `.jsonTooDeep`, or what `emit` throws.
+    public mutating func write(_ chunk: UnsafeRawBufferPointer, emit: ([UInt8]) throws -> Void) throws {
+        pending.append(contentsOf: chunk)
+        try run(isFinal: false, emit: emit)
+    }
+
+    /// Ends the input: an unfinished document is an error.
+    public mutating func finish(emit: ([UInt8]) throws -> Void) throws {
+        try run(isFinal: true, emit: emit)
+    }
+
+    private mutating func run(isFinal: Bool, emit: ([UInt8]) throws -> Void) throws {
+        output.removeAll(keepingCapacity: true)
+        let consumed = try pending.withUnsafeBufferPointer { buffer throws(SanitizerError) in
+            try rewriter.feed(buffer, isFinal: isFinal, output: &output)
+        }
+        pending.removeFirst(consumed)
+        if !output.isEmpty { try emit(output) }
+    }
+}
+
+/// Sanitizes newline-delimited JSON line by line: each line is one document.
+///
+/// A line that is not valid JSON is never copied out raw: by default it is sanitized as text;
+/// `report` is told its line number and the error (which never quotes content).
+public struct NDJSONStream {
+    /// What to do with a line that is not valid JSON.
+    public enum InvalidLinePolicy: String, Sendable, CaseIterable {
+        /// Sanitize it as text (the default).
+        case text
+        /// Drop it.
+        case skip
+        /// Stop with the error.
+        case fail
+    }
+
+    private let sanitizer: Sanitizer
+    private var rewriter: JSONRewriter
+    private let policy: InvalidLinePolicy
+    private var pending: [UInt8] = []
+    private var output: [UInt8] = []
+    private var lineNumber = 0
+    /// Told about each invalid line: its 1-based number and the error.
+    public var report: ((Int, SanitizerError) -> Void)?
+
+    /// Findings per label so far (lines sanitized as text included).
+    public var counts: [String: Int] { rewriter.context.counts }
+    /// Called with each finding in a JSON line.
+    public var onFinding: ((Finding) -> Void)? {
+        get { rewriter.onFinding }
+        set { rewriter.onFinding = newValue }
+    }
+
+    public init(sanitizer: Sanitizer, onInvalid policy: InvalidLinePolicy = .text) {
+        self.sanitizer = sanitizer
+        rewriter = JSONRewriter(sanitizer: sanitizer, maxDepth: sanitizer.maxJSONDepth)
+        self.policy = policy
+    }
+
+    /// Adds input; `emit` receives the sanitized lines completed so far.
+    /// - Throws: with policy `.fail`, the first invalid line's error; or what `emit` throws.
+    public mutating func write(_ chunk: UnsafeRawBufferPointer, emit: ([UInt8]) throws -> Void) throws {
+        pending.append(contentsOf: chunk)
+        guard let lastNewline = pending.lastIndex(of: UInt8(ascii: "\n")) else { return }
+        try process(upTo: lastNewline + 1, emit: emit)
+    }
+
+    /// Ends the input; a last line without a newline is processed as it is.
+    public mutating func finish(emit: ([UInt8]) throws -> Void) throws {
+        try process(upTo: pending.count, emit: emit)
+    }
+
+    private mutating func process(upTo end: Int, emit: ([UInt8]) throws -> Void) throws {
+        output.removeAll(keepingCapacity: true)
+        var start = 0
+        while start < end {
+            let newline = pending[start..<end].firstIndex(of: UInt8(ascii: "\n"))
+            let lineEnd = newline ?? end
+            lineNumber += 1
+            try line(start..<lineEnd)
+            if let newline { output.append(pending[newline]) }
+            start = lineEnd + (newline == nil ? 0 : 1)
+        }
+        pending.removeFirst(end)
+        if !output.isEmpty { try emit(output) }
+    }
+
+    private mutating func line(_ range: Range<Int>) throws {
+        let mark = output.count
+        rewriter.reset(line: lineNumber)
+        var failure: SanitizerError?
+        pending.withUnsafeBufferPointer { all in
+            let line = UnsafeBufferPointer(rebasing: all[range])
+            // A blank line is kept as it is.
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                output.append(contentsOf: line)
+                return
+            }
+            do throws(SanitizerError) {
+                _ = try rewriter.feed(line, isFinal: true, output: &output)
+            } catch {
+                failure = error
+            }
+        }
+        guard let failure else { return }
+        output.removeSubrange(mark...)
+        report?(lineNumber, failure)
+        switch policy {
+        case .fail:
+            throw failure
+        case .skip:
+            return
+        case .text:
+            pending.withUnsafeBufferPointer { all in
+                _ = sanitizer.redact(UnsafeBufferPointer(rebasing: all[range]), into: &output, context: &rewriter.context,
+                                     workspace: &rewriter.workspace)
+            }
+        }
+    }
+}
+
+/// The kinds of input the CLI and the MCP adapter tell apart.
+public enum InputFormat: String, Sendable, CaseIterable {
+    case text, json, ndjson
+
+    /// Guesses the format from the start of the input: text unless the first non-blank byte opens
+    /// an object or array; NDJSON when the first line is a whole JSON value and more follows.
+    /// - Parameter prefix: the first bytes of the input (at least its first line when possible).
+    public static func detect(_ prefix: [UInt8], sanitizer: Sanitizer) -> InputFormat {
+        var start = prefix.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while start < prefix.count, [0x20, 0x09, 0x0A, 0x0D].contains(prefix[start]) { start += 1 }
+        guard start < prefix.count, prefix[start] == UInt8(ascii: "{") || prefix[start] == UInt8(ascii: "[") else { return .text }
+        guard let newline = prefix[start...].firstIndex(of: UInt8(ascii: "\n")) else { return .json }
+        var rewriter = JSONRewriter(sanitizer: sanitizer, maxDepth: sanitizer.maxJSONDepth)
+        var scratch: [UInt8] = []
+        let firstLineIsDocument = prefix.withUnsafeBufferPointer { all in
+            (try? rewriter.feed(UnsafeBufferPointer(rebasing: all[start..<newline]), isFinal: true, output: &scratch)) != nil
+        }
+        let more = prefix[(newline + 1)...].contains { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        return firstLineIsDocument && more ? .ndjson : .json
+    }
+}

@@ -1,0 +1,100 @@
+/// Decoding and encoding of JSON string contents, keeping a map back to the raw bytes so a
+/// rewritten string can keep every original escape outside its redacted spans.
+struct JSONStringBuffer {
+    /// The unescaped bytes (UTF-8; a lone surrogate escape becomes U+FFFD).
+    var bytes: [UInt8] = []
+    /// For each unescaped byte, the offset in the raw content of the escape or byte it came from.
+    var rawStart: [Int] = []
+    /// For each unescaped byte, the raw offset just past the escape or byte it came from.
+    var rawEnd: [Int] = []
+    /// True when the raw content had no escapes, so unescaped and raw offsets coincide.
+    var isVerbatim = true
+
+    /// Decodes `raw` (the content between the quotes, already known to be well-formed).
+    /// - Complexity: O(raw.count); reuses the buffers' capacity.
+    mutating func decode(_ raw: UnsafeBufferPointer<UInt8>) {
+        bytes.removeAll(keepingCapacity: true)
+        rawStart.removeAll(keepingCapacity: true)
+        rawEnd.removeAll(keepingCapacity: true)
+        isVerbatim = !raw.contains(UInt8(ascii: "\\"))
+        if isVerbatim {
+            bytes.append(contentsOf: raw)
+            return
+        }
+        var i = 0
+        while i < raw.count {
+            let b = raw[i]
+            guard b == UInt8(ascii: "\\") else {
+                bytes.append(b); rawStart.append(i); rawEnd.append(i + 1)
+                i += 1
+                continue
+            }
+            let e = raw[i + 1]
+            var decoded: UInt8?
+            switch e {
+            case UInt8(ascii: "n"): decoded = 0x0A
+            case UInt8(ascii: "t"): decoded = 0x09
+            case UInt8(ascii: "r"): decoded = 0x0D
+            case UInt8(ascii: "b"): decoded = 0x08
+            case UInt8(ascii: "f"): decoded = 0x0C
+            case UInt8(ascii: "u"): break
+            default: decoded = e  // \" \\ \/
+            }
+            if let decoded {
+                bytes.append(decoded); rawStart.append(i); rawEnd.append(i + 2)
+                i += 2
+                continue
+            }
+            var scalar = Self.hex4(raw, i + 2)
+            var end = i + 6
+            if (0xD800..<0xDC00).contains(scalar), end + 6 <= raw.count, raw[end] == UInt8(ascii: "\\"),
+                raw[end + 1] == UInt8(ascii: "u")
+            {
+                let low = Self.hex4(raw, end + 2)
+                if (0xDC00..<0xE000).contains(low) {
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    end += 6
+                }
+            }
+            let value = Unicode.Scalar(scalar) ?? "\u{FFFD}"  // lone surrogates match as U+FFFD
+            for u in UTF8.encode(value)! {
+                bytes.append(u); rawStart.append(i); rawEnd.append(end)
+            }
+            i = end
+        }
+    }
+
+    /// The raw range that holds unescaped range `range`, widened to whole escapes.
+    func rawRange(_ range: Range<Int>) -> Range<Int> {
+        if isVerbatim { return range }
+        return rawStart[range.lowerBound]..<rawEnd[range.upperBound - 1]
+    }
+
+    private static func hex4(_ raw: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32 {
+        var v: UInt32 = 0
+        for k in at..<(at + 4) {
+            let c = raw[k]
+            let d: UInt8 = c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10
+            v = v << 4 | UInt32(d)
+        }
+        return v
+    }
+
+    /// Appends `value` escaped for the inside of a JSON string: quote, backslash and control
+    /// characters are escaped; everything else (UTF-8 included) is copied.
+    static func escape(_ value: some Sequence<UInt8>, into output: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        for b in value {
+            switch b {
+            case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x00..<0x20:
+                output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            default: output.append(b)
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+public import ArgumentParser
+import Foundation
+import PIISanitizer
+
+/// One input's sanitizer, whatever its format: the CLI feeds blocks and collects counts.
+enum StreamProcessor {
+    case text(TextStream)
+    case json(JSONStream)
+    case ndjson(NDJSONStream)
+
+    init(format: InputFormat, sanitizer: Sanitizer, onInvalid: NDJSONStream.InvalidLinePolicy, name: String) {
+        switch format {
+        case .text:
+            self = .text(TextStream(sanitizer: sanitizer))
+        case .json:
+            self = .json(JSONStream(sanitizer: sanitizer))
+        case .ndjson:
+            var stream = NDJSONStream(sanitizer: sanitizer, onInvalid: onInvalid)
+            stream.report = { line, error in
+                let action = switch onInvalid {
+                case .text: "sanitized as text"
+                case .skip: "skipped"
+                case .fail: "stopping"
+                }
+                diagnose("\(name): line \(line): \(error.description.replacingFirstLine(line)); \(action)")
+            }
+            self = .ndjson(stream)
+        }
+    }
+
+    mutating func write(_ block: UnsafeRawBufferPointer, emit: ([UInt8]) throws -> Void) throws {
+        switch self {
+        case var .text(s): try s.write(block, emit: emit); self = .text(s)
+        case var .json(s): try s.write(block, emit: emit); self = .json(s)
+        case var .ndjson(s): try s.write(block, emit: emit); self = .ndjson(s)
+        }
+    }
+
+    mutating func finish(emit: ([UInt8]) throws -> Void) throws {
+        switch self {
+        case var .text(s): try s.finish(emit: emit); self = .text(s)
+        case var .json(s): try s.finish(emit: emit); self = .json(s)
+        case var .ndjson(s): try s.finish(emit: emit); self = .ndjson(s)
+        }
+    }
+
+    var counts: [String: Int] {
+        switch self {
+        case let .text(s): s.counts
+        case let .json(s): s.counts
+        case let .ndjson(s): s.counts
+        }
+    }
+}
+
+extension String {
+    /// An NDJSON line error already says "line 1" (the line is its own document); drop that part.
+    fileprivate func replacingFirstLine(_ line: Int) -> String {
+        replacingOccurrences(of: "at line \(line), column", with: "at column")
+    }
+}
+
+extension NDJSONStream.InvalidLinePolicy: ExpressibleByArgument {}

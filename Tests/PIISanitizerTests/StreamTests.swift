@@ -1,0 +1,197 @@
+@testable import PIISanitizer
+import Testing
+
+// Bytes that are not text, line endings, findings with exact offsets, and the streaming path.
+
+/// A fake key: random bytes, base64-encoded.
+let fakePEMBody = """
+    pU3KGCUwux1tEyze1iN7LtkeP3IfyxlxF0SU1kk8nVw0YL4xIB5p/tqg7ui5mX9c
+    fCmZ/a/lkyU81lSvTfrXFCegrrP+6SMvivIhH57kkcWxC+y1Vjv8Hm+TQn7LyP4p
+    VeXNjkbcjtS3wnZNKlpNdncG+F2GkAJK1r2jQBvpyMvMyTX2zR9hImrhUziuGjQA
+    TTO6DSRqwEyBsbryPjv57vX3nytJNK+H9VILablLDZguhbtVtnKocmN6zXRm/LYO
+    Do/xhGOw5LK6KXA0dPBkrGj3APWwKz3GZvRb3qosyu3NK1FXQQ5N7krys09DCgc0
+    """
+
+func fakePEM(_ kind: String = "RSA PRIVATE KEY", newline: String = "\n") -> String {
+    (["-----BEGIN \(kind)-----"] + fakePEMBody.split(separator: "\n").map(String.init) + ["-----END \(kind)-----"])
+        .joined(separator: newline)
+}
+
+@Suite("Bytes, findings and streams")
+struct StreamTests {
+    /// Input bytes and exact output bytes.
+    static let passThrough: [([UInt8], [UInt8])] = [
+        ([], []),
+        (Array("no trailing newline".utf8), Array("no trailing newline".utf8)),
+        (Array("\n".utf8), Array("\n".utf8)),
+        (Array("\r".utf8), Array("\r".utf8)),
+        (Array("line one\r\nline two\r\n\r\n".utf8), Array("line one\r\nline two\r\n\r\n".utf8)),
+        (Array("lone\rcarriage return\r".utf8), Array("lone\rcarriage return\r".utf8)),
+        ([0, 0, 0x0A, 0], [0, 0, 0x0A, 0]),
+        ([0xFF, 0xFE, 0x61, 0x00, 0x62, 0x0D, 0x0A], [0xFF, 0xFE, 0x61, 0x00, 0x62, 0x0D, 0x0A]),
+        ([0xC0, 0xAF, 0xED, 0xA0, 0x80, 0xF5, 0x80, 0x80, 0x80, 0x0A], [0xC0, 0xAF, 0xED, 0xA0, 0x80, 0xF5, 0x80, 0x80, 0x80, 0x0A]),
+        (Array("truncated ".utf8) + [0xE3, 0x81], Array("truncated ".utf8) + [0xE3, 0x81]),
+        // Redaction around odd bytes.
+        ([0xC3, 0x28] + Array(" bob@example.com\r\n".utf8), [0xC3, 0x28] + Array(" [EMAIL]\r\n".utf8)),
+        ([0xFF] + Array("bob@example.com".utf8) + [0xFE], [0xFF] + Array("[EMAIL]".utf8) + [0xFE]),
+        (Array("bob@example.com".utf8) + [0] + Array("carol@example.org".utf8), Array("[EMAIL]".utf8) + [0] + Array("[EMAIL]".utf8)),
+        (Array("bob@example.com\rcarol@example.org\r".utf8), Array("[EMAIL]\r[EMAIL]\r".utf8)),
+        (Array("ip 195.86.232.108\r\n".utf8) + [0x80, 0x0A], Array("ip [IP_ADDRESS]\r\n".utf8) + [0x80, 0x0A]),
+        (Array("DB_PASSWORD=hunter2".utf8) + [0xFF, 0x0A], Array("DB_PASSWORD=[PASSWORD]".utf8) + [0xFF, 0x0A]),
+        (Array("mail bob@example.com ".utf8) + [0xE3, 0x81], Array("mail [EMAIL] ".utf8) + [0xE3, 0x81]),
+    ]
+
+    @Test("bytes pass through unchanged and redaction works around them", arguments: passThrough)
+    func bytes(input: [UInt8], expected: [UInt8]) {
+        let paths: [(String, [UInt8])] = [
+            ("bytes", builtinSanitizer.sanitize(bytes: input)),
+            ("interpreter bytes", engineInterpreter.sanitize(bytes: input)),
+            ("stream whole", stream(builtinSanitizer, [input])),
+            ("stream bytewise", stream(builtinSanitizer, input.map { [$0] })),
+            ("stream halves", stream(builtinSanitizer, [Array(input.prefix(input.count / 2)), Array(input.dropFirst(input.count / 2))])),
+        ]
+        for (name, output) in paths { #expect(output == expected, "\(name)") }
+        // Where the input is valid UTF-8, the String path agrees.
+        if let text = String(validating: input, as: UTF8.self) {
+            #expect(Array(builtinSanitizer.sanitize(text).utf8) == expected)
+        }
+    }
+
+    @Test("findings: labels, pattern ids, byte and character ranges")
+    func findings() {
+        let line = "👋 こんにちは！連絡先は taro.yamada@example.jp、電話は +81 90-1234-5678 です"
+        let result = builtinSanitizer.sanitizeWithFindings(line)
+        #expect(result.text == "👋 こんにちは！連絡先は [EMAIL]、電話は [PHONE] です")
+        #expect(result.findings == [
+            Finding(label: "EMAIL", patternID: "email", byteRange: 36..<58, characterRange: 13..<35, failedClosed: false),
+            Finding(label: "PHONE", patternID: "phone_international", byteRange: 71..<87, characterRange: 40..<56, failedClosed: false),
+        ])
+        let kv = builtinSanitizer.sanitizeWithFindings("x DB_PASSWORD=hunter2 y")
+        #expect(kv.findings == [
+            Finding(label: "PASSWORD", patternID: "secret_assignment_bare", byteRange: 14..<21, characterRange: 14..<21, failedClosed: false),
+        ])
+        #expect(builtinSanitizer.sanitizeWithFindings("nothing here").findings == [])
+        #expect(builtinSanitizer.sanitizeWithFindings("").findings == [])
+    }
+
+    @Test("stream findings carry offsets into the whole stream")
+    func streamFindings() {
+        let input = Array("héllo bob@example.com\n👋 carol@example.org 2001:41d0:94ea:ab7d::1\n".utf8)
+        let expected = [
+            Finding(label: "EMAIL", patternID: "email", byteRange: 7..<22, characterRange: 6..<21, failedClosed: false),
+            Finding(label: "EMAIL", patternID: "email", byteRange: 28..<45, characterRange: 24..<41, failedClosed: false),
+            Finding(label: "IP_ADDRESS", patternID: "ipv6", byteRange: 46..<68, characterRange: 42..<64, failedClosed: false),
+        ]
+        for chunks in [[input], input.map { [$0] }, [Array(input[..<25]), Array(input[25...])]] {
+            var found: [Finding] = []
+            _ = stream(builtinSanitizer, chunks) { found.append($0) }
+            #expect(found == expected)
+        }
+    }
+
+    @Test("stream and one-shot findings agree for every table row")
+    func findingsAgree() {
+        let input = engineRedactionTable.map(\.input).joined(separator: "\n") + "\n"
+        var found: [Finding] = []
+        _ = stream(builtinSanitizer, input.utf8.map { [$0] }) { found.append($0) }
+        #expect(found == builtinSanitizer.sanitizeWithFindings(input).findings)
+        // Each redaction adds one '[' to its line.
+        let brackets = { (s: String) in s.filter { $0 == "[" }.count }
+        #expect(found.count == engineRedactionTable.reduce(0) { $0 + brackets($1.expected) - brackets($1.input) })
+    }
+
+    @Test("invalid UTF-8 bytes count one character each")
+    func invalidBytesCountAsCharacters() {
+        // Finding.characterRange: "Invalid UTF-8 bytes count one each." A stray continuation byte is invalid too.
+        for (prefix, characters) in [([0xFF, 0x20] as [UInt8], 2), ([0x80, 0x20], 2), ([0xE3, 0x81, 0x20], 3), ([0xC3, 0xA9, 0x20], 2)] {
+            var found: [Finding] = []
+            _ = stream(builtinSanitizer, [prefix + Array("a@x.com".utf8)]) { found.append($0) }
+            #expect(found.map(\.characterRange) == [characters..<(characters + 7)], "prefix \(prefix)")
+            #expect(found.map(\.byteRange) == [prefix.count..<(prefix.count + 7)])
+        }
+    }
+
+    @Test("stream counts per label")
+    func counts() {
+        var s = TextStream(sanitizer: builtinSanitizer)
+        Array("a@x.com b@y.com 195.86.232.108\nDB_PASSWORD=hunter2\n".utf8).withUnsafeBytes { s.write($0) { _ in } }
+        s.finish { _ in }
+        #expect(s.counts == ["EMAIL": 2, "IP_ADDRESS": 1, "PASSWORD": 1])
+        #expect(s.limitHits == 0)
+    }
+
+    static let pemInputs: [(String, String)] = [
+        ("key:\n\(fakePEM())\nend\n", "key:\n[PRIVATE_KEY]\nend\n"),
+        ("key:\r\n\(fakePEM(newline: "\r\n"))\r\nend", "key:\r\n[PRIVATE_KEY]\r\nend"),
+        ("before a@x.com\n\(fakePEM("PRIVATE KEY"))\nafter b@y.com\n", "before [EMAIL]\n[PRIVATE_KEY]\nafter [EMAIL]\n"),
+        ("cert:\n\(fakePEM("CERTIFICATE"))\nkey: \(fakePEM("EC PRIVATE KEY"))\n", "cert:\n\(fakePEM("CERTIFICATE"))\nkey: [PRIVATE_KEY]\n"),
+    ]
+
+    @Test("a PEM block is redacted whole however the stream is split", arguments: pemInputs)
+    func pemSplit(input: String, expected: String) {
+        #expect(builtinSanitizer.sanitize(input) == expected)
+        let bytes = Array(input.utf8)
+        var failing: [Int] = []
+        for split in 0...bytes.count {
+            let out = stream(builtinSanitizer, [Array(bytes[..<split]), Array(bytes[split...])])
+            if String(decoding: out, as: UTF8.self) != expected { failing.append(split) }
+        }
+        #expect(failing == [], "split offsets that change the output (\(bytes.count) bytes)")
+        let bytewise = String(decoding: stream(builtinSanitizer, bytes.map { [$0] }), as: UTF8.self)
+        #expect(bytewise == expected)
+    }
+
+    @Test("lines longer than maxHeldBytes are cut at spaces and still redacted")
+    func longLines() {
+        let line = (0..<200).map { "user\($0)@example.com" }.joined(separator: " ")
+        let expected = Array(repeating: "[EMAIL]", count: 200).joined(separator: " ")
+        for chunkSize in [1, 7, 64, 4096] {
+            var s = TextStream(sanitizer: builtinSanitizer)
+            s.maxHeldBytes = 256
+            var out: [UInt8] = []
+            let bytes = Array(line.utf8)
+            for start in stride(from: 0, to: bytes.count, by: chunkSize) {
+                bytes[start..<min(start + chunkSize, bytes.count)].withUnsafeBytes { s.write($0) { out += $0 } }
+            }
+            s.finish { out += $0 }
+            #expect(String(decoding: out, as: UTF8.self) == expected, "chunk size \(chunkSize)")
+        }
+    }
+
+    @Test("no finding, description or error message contains the value")
+    func noValuesInMessages() throws {
+        let secret = "hunter2-Zq81kLp0Ar"
+        let result = builtinSanitizer.sanitizeWithFindings("DB_PASSWORD=\(secret) mail bob@example.com")
+        #expect(result.findings.count == 2)
+        for finding in result.findings {
+            for text in [String(describing: finding), String(reflecting: finding), "\(result.findings)"] {
+                #expect(!text.contains(secret) && !text.contains("bob@example.com") && !text.contains("hunter2"))
+            }
+        }
+        // A pattern file whose example fails: the failure names the pattern and pointer, not the text.
+        let file = #"""
+            {"version": 1, "patterns": [{"id": "ticket", "label": "TICKET", "category": "custom", "regex": "TCK-[0-9]{6}",
+              "examples": {"positive": [{"text": "ticket TCK-12345 hunter2-Zq81kLp0Ar", "match": "TCK-12345"}],
+                           "negative": ["open TCK-123456 hunter2-Zq81kLp0Ar"]}}]}
+            """#
+        let failures = try Sanitizer(patternFileContents: Array(file.utf8), name: "t.json").runExamples()
+        #expect(failures.map(\.description) == [
+            "ticket /patterns/0/examples/positive/0: the pattern found nothing",
+            "ticket /patterns/0/examples/negative/0: a near miss was changed (by ticket)",
+        ])
+        // Errors about a file that holds a secret never quote it.
+        let broken = [
+            #"{"version": 1, "allowlist": {"values": ["hunter2-Zq81kLp0Ar\q"]}}"#,
+            #"{"version": 1, "patterns": [{"id": "x", "label": "X", "category": "custom", "regex": "hunter2-Zq81kLp0Ar("}]}"#,
+            #"{"version": 1, "patterns": [{"id": "x", "label": "X", "category": "custom", "regex": "a", "examples": {"positive": [{"text": "hunter2-Zq81kLp0Ar", "match": "zzz"}]}}]}"#,
+        ]
+        for contents in broken {
+            do {
+                _ = try Sanitizer(patternFileContents: Array(contents.utf8), name: "s.json")
+                Issue.record("\(contents) loaded")
+            } catch {
+                #expect(!error.description.contains("Zq81kLp0Ar"), "\(error.description)")
+            }
+        }
+    }
+}
