@@ -9,6 +9,10 @@ public struct Finding: Sendable, Hashable {
     /// Character offsets in the input, counted in Unicode scalars (code points), as Python's `str`
     /// and JavaScript's `codePointAt` count them. Invalid UTF-8 bytes count one each.
     public let characterRange: Range<Int>
+    /// 1-based line of the span's start (for JSON, of the string value holding it); nil when unknown.
+    public var line: Int? = nil
+    /// 1-based column, in characters, of the span's start (for JSON, of the value); nil when unknown.
+    public var column: Int? = nil
     /// For JSON input, the RFC 6901 pointer of the value the span is in; nil for text.
     /// In JSON, `byteRange` is in the raw document and `characterRange` is within the decoded string.
     public var jsonPointer: String? = nil

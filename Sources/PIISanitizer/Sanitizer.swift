@@ -92,7 +92,8 @@ public struct Sanitizer: Sendable {
         var input = text
         input.withUTF8 { buffer in
             let spans = redact(buffer, into: &output, context: &context, workspace: &workspace)
-            findings = Self.findings(for: spans, in: buffer, patterns: set.patterns, byteBase: 0, characterBase: 0)
+            var position = TextPosition()
+            findings = Self.findings(for: spans, in: buffer, patterns: set.patterns, position: &position)
         }
         return SanitizedText(text: String(decoding: output, as: UTF8.self), findings: findings)
     }
@@ -120,29 +121,52 @@ public struct Sanitizer: Sendable {
         return spans
     }
 
-    /// Converts resolved spans to public findings, counting characters as Unicode scalars.
+    /// Converts resolved spans to public findings, advancing `position` (which starts at the
+    /// buffer's first byte) to the end of the buffer.
     static func findings(
         for spans: [ResolvedSpan], in buffer: UnsafeBufferPointer<UInt8>, patterns: [CompiledPattern],
-        byteBase: Int, characterBase: Int
+        position: inout TextPosition
     ) -> [Finding] {
         var findings: [Finding] = []
-        var position = 0, characters = characterBase
-        func advance(to offset: Int) {
-            while position < offset {
-                if buffer[position] & 0xC0 != 0x80 { characters += 1 }
-                position += 1
+        let base = position.byte
+        for span in spans {
+            position.advance(over: buffer, to: span.start, base: base)
+            let start = position
+            position.advance(over: buffer, to: span.end, base: base)
+            var f = Finding(
+                label: span.winner.label, patternID: patterns[span.winner.pattern].id,
+                byteRange: start.byte..<position.byte, characterRange: start.character..<position.character,
+                failedClosed: span.winner.failClosed)
+            f.line = start.line
+            f.column = start.column
+            findings.append(f)
+        }
+        position.advance(over: buffer, to: buffer.count, base: base)
+        return findings
+    }
+}
+
+/// A position in a text: byte and character (Unicode scalar) offsets, 1-based line and column.
+struct TextPosition {
+    var byte = 0
+    var character = 0
+    var line = 1
+    var column = 1
+
+    /// Moves to offset `to` of `buffer`, whose first byte is at `base`.
+    mutating func advance(over buffer: UnsafeBufferPointer<UInt8>, to offset: Int, base: Int) {
+        while byte - base < offset {
+            let b = buffer[byte - base]
+            byte += 1
+            if b & 0xC0 == 0x80 { continue }
+            character += 1
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
             }
         }
-        for span in spans {
-            advance(to: span.start)
-            let start = characters
-            advance(to: span.end)
-            findings.append(Finding(
-                label: span.winner.label, patternID: patterns[span.winner.pattern].id,
-                byteRange: (byteBase + span.start)..<(byteBase + span.end), characterRange: start..<characters,
-                failedClosed: span.winner.failClosed))
-        }
-        return findings
     }
 }
 

@@ -11,6 +11,7 @@ struct PIISanitizeCommand: ParsableCommand {
               pii-sanitize < app.log > app.clean.log
               pii-sanitize --operator placeholder --stats chat.txt
               pii-sanitize --only EMAIL,PHONE --disable ipv4 access.log
+              pii-sanitize scan --report-format sarif logs/*.json > findings.sarif
               pii-sanitize patterns list
               pii-sanitize patterns test my-patterns.json
 
@@ -18,7 +19,7 @@ struct PIISanitizeCommand: ParsableCommand {
             74 I/O error, 78 bad pattern file or configuration.
             """,
         version: "0.1.0",
-        subcommands: [SanitizeCommand.self, PatternsCommand.self],
+        subcommands: [SanitizeCommand.self, ScanCommand.self, PatternsCommand.self],
         defaultSubcommand: SanitizeCommand.self
     )
 }

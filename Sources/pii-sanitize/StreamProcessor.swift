@@ -44,6 +44,24 @@ enum StreamProcessor {
         }
     }
 
+    /// Receives each finding; for NDJSON the finding's line is the input line.
+    var onFinding: ((Finding) -> Void)? {
+        get {
+            switch self {
+            case let .text(s): s.onFinding
+            case let .json(s): s.onFinding
+            case let .ndjson(s): s.onFinding
+            }
+        }
+        set {
+            switch self {
+            case var .text(s): s.onFinding = newValue; self = .text(s)
+            case var .json(s): s.onFinding = newValue; self = .json(s)
+            case var .ndjson(s): s.onFinding = newValue; self = .ndjson(s)
+            }
+        }
+    }
+
     var counts: [String: Int] {
         switch self {
         case let .text(s): s.counts

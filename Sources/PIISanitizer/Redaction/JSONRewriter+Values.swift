@@ -78,6 +78,17 @@ extension JSONRewriter {
         else { return nil }
         var inner = JSONRewriter(nestedIn: self)
         inner.embeddingBudget = embeddingBudget - 1
+        if let onFinding {
+            // Findings inside the embedded document point into it from the string that holds it.
+            let outer = pointer(), line = line, column = column
+            inner.onFinding = { f in
+                var f = f
+                f.jsonPointer = outer + (f.jsonPointer ?? "")
+                f.line = line
+                f.column = column
+                onFinding(f)
+            }
+        }
         let document = text.bytes
         var rewritten: [UInt8] = []
         let ok = document.withUnsafeBufferPointer { buffer in
@@ -104,6 +115,8 @@ extension JSONRewriter {
         var f = Finding(label: label, patternID: patternID, byteRange: (base + rawRange.lowerBound)..<(base + rawRange.upperBound),
                         characterRange: whole ? 0..<0 : start..<characters, failedClosed: failedClosed)
         f.jsonPointer = pointer()
+        f.line = line
+        f.column = column
         return f
     }
 

@@ -32,8 +32,8 @@ struct JSONRewriter {
     var stack: [Frame] = []
     var depth = 0
     private(set) var finishedValue = false
-    private var line = 1
-    private var column = 1
+    var line = 1
+    var column = 1
     /// Absolute offset of the next byte to consume, for findings.
     var offset = 0
     var text = JSONStringBuffer()

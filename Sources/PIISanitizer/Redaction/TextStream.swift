@@ -16,8 +16,7 @@ public struct TextStream {
     private var workspace: Workspace
     private var context = RedactionContext()
     private var output: [UInt8] = []
-    private var byteOffset = 0
-    private var characterOffset = 0
+    private var position = TextPosition()
     /// How much unfinished input may be held back (one line, or an open PEM block).
     public var maxHeldBytes = 8 << 20
     /// Called with each finding, with offsets into the whole stream.
@@ -97,21 +96,17 @@ public struct TextStream {
 
     private mutating func process(upTo cut: Int, emit: ([UInt8]) throws -> Void) rethrows {
         output.removeAll(keepingCapacity: true)
-        var spans: [ResolvedSpan] = []
-        var characters = 0
         pending.withUnsafeBufferPointer { all in
             let block = UnsafeBufferPointer(rebasing: all[..<cut])
-            spans = sanitizer.redact(block, into: &output, context: &context, workspace: &workspace)
+            let spans = sanitizer.redact(block, into: &output, context: &context, workspace: &workspace)
             if let onFinding {
-                for f in Sanitizer.findings(for: spans, in: block, patterns: sanitizer.set.patterns,
-                                            byteBase: byteOffset, characterBase: characterOffset) {
+                for f in Sanitizer.findings(for: spans, in: block, patterns: sanitizer.set.patterns, position: &position) {
                     onFinding(f)
                 }
-                for b in block where b & 0xC0 != 0x80 { characters += 1 }
+            } else {
+                position.byte += cut
             }
         }
-        byteOffset += cut
-        characterOffset += characters
         pending.removeFirst(cut)
         try emit(output)
     }
