@@ -78,6 +78,18 @@ struct JSONRewriter {
     mutating func feed(_ input: UnsafeBufferPointer<UInt8>, isFinal: Bool, output: inout [UInt8]) throws(SanitizerError) -> Int {
         var i = 0
         let n = input.count
+        // A UTF-8 byte order mark before a document is copied through, like whitespace.
+        if offset == 0 && depth == 0 && !finishedValue && n > 0 && input[0] == 0xEF {
+            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+            let available = min(3, n)
+            if input.starts(with: bom) {
+                output.append(contentsOf: bom)
+                offset = 3
+                i = 3
+            } else if !isFinal && available < 3 && Array(input[0..<available]) == Array(bom[0..<available]) {
+                return 0
+            }
+        }
         while i < n {
             let b = input[i]
             if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 {
