@@ -43,23 +43,13 @@ struct SanitizeCommand: ParsableCommand {
             let name = path == "-" ? "stdin" : "'\(path)'"
             // Each file is one input: placeholder numbering restarts, counts add up.
             var processor: StreamProcessor?
-            var head: [UInt8] = []
-            func emit(_ bytes: [UInt8]) throws { guard writeAll(1, bytes) else { throw OutputError() } }
             do {
-                try forEachBlock(of: path) { block in
-                    if processor == nil {
-                        // Auto-detection looks at the first line (up to 16 MiB) before choosing.
-                        head.append(contentsOf: block)
-                        guard format != .auto || head.contains(UInt8(ascii: "\n")) || head.count >= 16 << 20 else { return }
-                        processor = makeProcessor(head, sanitizer: sanitizer, name: name)
-                        try head.withUnsafeBytes { try processor!.write($0, emit: emit) }
-                        head = []
-                        return
-                    }
-                    try processor!.write(block, emit: emit)
-                }
-                if processor == nil { processor = makeProcessor(head, sanitizer: sanitizer, name: name) ; try head.withUnsafeBytes { try processor!.write($0, emit: emit) } }
-                try processor!.finish(emit: emit)
+                try StreamProcessor.feed(path: path, format: format, into: &processor, make: { head, forced in
+                    StreamProcessor(format: forced ?? InputFormat.detect(head, sanitizer: sanitizer), sanitizer: sanitizer,
+                                    onInvalid: onInvalid, name: name)
+                }, emit: { bytes in
+                    guard writeAll(1, bytes) else { throw OutputError() }
+                })
             } catch let error as InputError {
                 diagnose("cannot read \(name): \(error.reason)")
                 status = status ?? (error.atOpen ? ExitStatus.noInput : ExitStatus.ioError)
@@ -75,16 +65,6 @@ struct SanitizeCommand: ParsableCommand {
         }
         if stats { printStats(counts) }
         if let status { throw status }
-    }
-
-    private func makeProcessor(_ head: [UInt8], sanitizer: Sanitizer, name: String) -> StreamProcessor {
-        let chosen: InputFormat = switch format {
-        case .auto: InputFormat.detect(head, sanitizer: sanitizer)
-        case .text: .text
-        case .json: .json
-        case .ndjson: .ndjson
-        }
-        return StreamProcessor(format: chosen, sanitizer: sanitizer, onInvalid: onInvalid, name: name)
     }
 
     private func printStats(_ counts: [String: Int]) {

@@ -37,25 +37,13 @@ struct ScanCommand: ParsableCommand {
             let name = path == "-" ? "stdin" : path
             let collector = Collector()
             var processor: StreamProcessor?
-            var head: [UInt8] = []
-            let discard: ([UInt8]) throws -> Void = { _ in }
             do {
-                try forEachBlock(of: path) { block in
-                    if processor == nil {
-                        head.append(contentsOf: block)
-                        guard format != .auto || head.contains(UInt8(ascii: "\n")) || head.count >= 16 << 20 else { return }
-                        processor = start(head, sanitizer: sanitizer, name: name, collector: collector)
-                        try head.withUnsafeBytes { try processor!.write($0, emit: discard) }
-                        head = []
-                        return
-                    }
-                    try processor!.write(block, emit: discard)
-                }
-                if processor == nil {
-                    processor = start(head, sanitizer: sanitizer, name: name, collector: collector)
-                    try head.withUnsafeBytes { try processor!.write($0, emit: discard) }
-                }
-                try processor!.finish(emit: discard)
+                try StreamProcessor.feed(path: path, format: format, into: &processor, make: { head, forced in
+                    var p = StreamProcessor(format: forced ?? InputFormat.detect(head, sanitizer: sanitizer), sanitizer: sanitizer,
+                                            onInvalid: .text, name: "'\(name)'")
+                    p.onFinding = { collector.findings.append($0) }
+                    return p
+                }, emit: { _ in })
             } catch let error as InputError {
                 diagnose("cannot read '\(name)': \(error.reason)")
                 status = status ?? (error.atOpen ? ExitStatus.noInput : ExitStatus.ioError)
@@ -73,18 +61,6 @@ struct ScanCommand: ParsableCommand {
         guard writeAll(1, Array(rendered.utf8)) else { throw ExitStatus.ioError }
         if let status { throw status }
         if !report.isEmpty { throw ExitStatus.examplesFailed }
-    }
-
-    private func start(_ head: [UInt8], sanitizer: Sanitizer, name: String, collector: Collector) -> StreamProcessor {
-        let chosen: InputFormat = switch format {
-        case .auto: InputFormat.detect(head, sanitizer: sanitizer)
-        case .text: .text
-        case .json: .json
-        case .ndjson: .ndjson
-        }
-        var processor = StreamProcessor(format: chosen, sanitizer: sanitizer, onInvalid: .text, name: "'\(name)'")
-        processor.onFinding = { collector.findings.append($0) }
-        return processor
     }
 }
 

@@ -71,6 +71,37 @@ enum StreamProcessor {
     }
 }
 
+extension StreamProcessor {
+    /// Reads `path` block by block into `processor`, which is created from the first line when
+    /// `format` is auto (up to 16 MiB are looked at before choosing).
+    /// - Throws: `InputError`, `SanitizerError`, or what `emit` throws; `processor` then holds
+    ///   what was processed so far.
+    static func feed(
+        path: String, format: SanitizeCommand.Format, into processor: inout StreamProcessor?,
+        make: ([UInt8], InputFormat?) -> StreamProcessor, emit: ([UInt8]) throws -> Void
+    ) throws {
+        let forced: InputFormat? = switch format {
+        case .auto: nil
+        case .text: .text
+        case .json: .json
+        case .ndjson: .ndjson
+        }
+        var head: [UInt8] = []
+        func start() throws {
+            processor = make(head, forced)
+            try head.withUnsafeBytes { try processor!.write($0, emit: emit) }
+            head = []
+        }
+        try forEachBlock(of: path) { block in
+            if processor != nil { return try processor!.write(block, emit: emit) }
+            head.append(contentsOf: block)
+            if forced != nil || head.contains(UInt8(ascii: "\n")) || head.count >= 16 << 20 { try start() }
+        }
+        if processor == nil { try start() }
+        try processor!.finish(emit: emit)
+    }
+}
+
 extension String {
     /// An NDJSON line error already says "line 1" (the line is its own document); drop that part.
     fileprivate func replacingFirstLine(_ line: Int) -> String {

@@ -131,7 +131,7 @@ struct EngineTests {
         #expect(sanitizer.runExamples().map(\.description) == [])
     }
 
-    /// Every embedded example text, with the output the one-shot string path gives it.
+    /// Every embedded example text, positive and negative.
     static let exampleTexts: [String] = builtinSanitizer.set.allSpecs.flatMap { spec in
         spec.examples.positive.map(\.text) + spec.examples.negative
     }

@@ -157,6 +157,24 @@ struct StreamTests {
         #expect(bytewise == expected)
     }
 
+    @Test("an open PEM block larger than maxHeldBytes never lets key lines through", arguments: [1, 16, 4096])
+    func pemOverLimit(chunkSize: Int) {
+        var s = TextStream(sanitizer: builtinSanitizer)
+        s.maxHeldBytes = 64
+        let bytes = Array("key:\n\(fakePEM())\nend\n".utf8)
+        var out: [UInt8] = []
+        for start in stride(from: 0, to: bytes.count, by: chunkSize) {
+            bytes[start..<min(start + chunkSize, bytes.count)].withUnsafeBytes { s.write($0) { out += $0 } }
+        }
+        s.finish { out += $0 }
+        let text = String(decoding: out, as: UTF8.self)
+        #expect(text.hasPrefix("key:\n[PRIVATE_KEY]"))
+        #expect(text.hasSuffix("\nend\n"))
+        for line in fakePEMBody.split(separator: "\n") {
+            #expect(!text.contains(line.suffix(20)), "key material in the output: …\(line.suffix(20))")
+        }
+    }
+
     @Test("lines longer than maxHeldBytes are cut at spaces and still redacted")
     func longLines() {
         let line = (0..<200).map { "user\($0)@example.com" }.joined(separator: " ")
