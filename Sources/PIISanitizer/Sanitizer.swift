@@ -153,12 +153,14 @@ struct TextPosition {
     var line = 1
     var column = 1
 
-    /// Moves to offset `to` of `buffer`, whose first byte is at `base`.
+    /// Moves to offset `to` of `buffer`, whose first byte is at `base`. A well-formed UTF-8
+    /// sequence counts as one character; every byte of an ill-formed one counts as one.
     mutating func advance(over buffer: UnsafeBufferPointer<UInt8>, to offset: Int, base: Int) {
         while byte - base < offset {
-            let b = buffer[byte - base]
-            byte += 1
-            if b & 0xC0 == 0x80 { continue }
+            let i = byte - base
+            let b = buffer[i]
+            let length = Self.sequenceLength(buffer, at: i)
+            byte += length
             character += 1
             if b == 0x0A {
                 line += 1
@@ -167,6 +169,22 @@ struct TextPosition {
                 column += 1
             }
         }
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `i`, or 1 for an ill-formed byte.
+    static func sequenceLength(_ buffer: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = buffer[i]
+        let need: Int
+        switch b {
+        case 0xC2...0xDF: need = 1
+        case 0xE0...0xEF: need = 2
+        case 0xF0...0xF4: need = 3
+        default: return 1
+        }
+        for k in 1...need {
+            guard i + k < buffer.count, buffer[i + k] & 0xC0 == 0x80 else { return 1 }
+        }
+        return need + 1
     }
 }
 

@@ -31,6 +31,10 @@ struct CLISanitizeTests {
         ("app.py:123:45: warning\nport 8080 pid 31337 rx_bytes=4829301827 price $1,299.99\n",
          "app.py:123:45: warning\nport 8080 pid 31337 rx_bytes=4829301827 price $1,299.99\n"),
         ("👋 連絡先は taro.yamada@example.jp、電話は +81 90-1234-5678 です\n", "👋 連絡先は [EMAIL]、電話は [PHONE] です\n"),
+        // Text that merely starts like JSON is still text (common log prefixes).
+        ("[2024-05-14 10:22:31] INFO login bob@example.com\n", "[2024-05-14 10:22:31] INFO login [EMAIL]\n"),
+        ("[chat] alice: mail a@x.com\n[chat] bob: ok\n", "[chat] alice: mail [EMAIL]\n[chat] bob: ok\n"),
+        ("{user} logged in as bob@example.com\n", "{user} logged in as [EMAIL]\n"),
     ])
     func stdinToStdout(input: String, expected: String) throws {
         let result = try CLI.run([], stdin: Array(input.utf8))

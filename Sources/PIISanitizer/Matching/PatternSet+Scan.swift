@@ -48,7 +48,9 @@ extension PatternSet {
             }
             guard matched, let whole = scratch.range(of: 0) else { return nil }
             start = whole.isEmpty ? Self.nextScalar(subject, after: whole.lowerBound) : whole.upperBound
-            guard let span = scratch.range(of: pattern.group), !span.isEmpty else { continue }
+            guard let span = scratch.range(of: pattern.group), !span.isEmpty,
+                !insideOperatorOutput(span, in: subject, scratch: scratch)
+            else { continue }
             var label = pattern.label
             if let keyGroup = pattern.keyGroup {
                 guard let key = scratch.range(of: keyGroup),
@@ -60,6 +62,27 @@ extension PatternSet {
             findings.append(RawFinding(start: base + accepted.lowerBound, end: base + accepted.upperBound, pattern: index, label: label))
         }
         return nil
+    }
+
+    /// True when `span` lies inside a token the operators wrote (`[PASSWORD:3fa4…]`), so a second
+    /// pass never rewrites part of one.
+    private func insideOperatorOutput(_ span: Range<Int>, in subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch) -> Bool {
+        var open = span.lowerBound
+        while open > 0, span.lowerBound - open < 80 {
+            let b = subject[open - 1]
+            if b == UInt8(ascii: "[") { break }
+            if b == UInt8(ascii: "]") || b == 0x20 || b == 0x0A { return false }
+            open -= 1
+        }
+        guard open > 0, subject[open - 1] == UInt8(ascii: "[") else { return false }
+        var close = span.upperBound
+        while close < subject.count, close - span.upperBound < 80, subject[close] != UInt8(ascii: "]") {
+            if subject[close] == 0x20 || subject[close] == 0x0A { return false }
+            close += 1
+        }
+        guard close < subject.count, subject[close] == UInt8(ascii: "]") else { return false }
+        let token = UnsafeBufferPointer(rebasing: subject[(open - 1)...close])
+        return (try? operatorOutput.firstMatch(in: token, from: 0, scratch: scratch)) == true
     }
 
     /// The span to redact after the filters, or nil; with `trimTrailingGroup`, a candidate the

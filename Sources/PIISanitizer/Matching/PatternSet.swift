@@ -41,9 +41,9 @@ final class PatternSet: Sendable {
             files = [try PatternFile.builtin()]
         }
         for file in files {
-            for id in file.disable {
+            for (k, id) in file.disable.enumerated() {
                 guard let i = specs.firstIndex(where: { $0.id == id }) else {
-                    throw .invalidPatternFile(file: file.file, pointer: "/disable", patternID: id,
+                    throw .invalidPatternFile(file: file.file, pointer: "/disable/\(k)", patternID: id,
                                               reason: "cannot disable unknown pattern id '\(id)'")
                 }
                 specs[i].enabled = false

@@ -41,7 +41,9 @@ extension PatternFile {
             for (i, p) in try reader.array(t, at: top.at("patterns")).enumerated() {
                 let spec = try reader.pattern(p, at: "\(top.at("patterns"))/\(i)")
                 if let first = seen[spec.id] {
-                    throw reader.fail(spec.pointer, "duplicate pattern id '\(spec.id)' (first defined at \(first))")
+                    var named = reader
+                    named.patternID = spec.id
+                    throw named.fail("\(spec.pointer)/id", "duplicate pattern id '\(spec.id)' (first defined at \(first))")
                 }
                 seen[spec.id] = spec.pointer
                 patterns.append(spec)

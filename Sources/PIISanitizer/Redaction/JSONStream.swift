@@ -150,13 +150,17 @@ public enum InputFormat: String, Sendable, CaseIterable {
         var start = prefix.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while start < prefix.count, [0x20, 0x09, 0x0A, 0x0D].contains(prefix[start]) { start += 1 }
         guard start < prefix.count, prefix[start] == UInt8(ascii: "{") || prefix[start] == UInt8(ascii: "[") else { return .text }
-        guard let newline = prefix[start...].firstIndex(of: UInt8(ascii: "\n")) else { return .json }
+        let newline = prefix[start...].firstIndex(of: UInt8(ascii: "\n")) ?? prefix.count
+        // The first line must be JSON so far (complete, or a valid beginning of a pretty-printed
+        // document); `[2024-05-14 10:22:31] INFO …` is a log line.
         var rewriter = JSONRewriter(sanitizer: sanitizer, maxDepth: sanitizer.maxJSONDepth)
         var scratch: [UInt8] = []
-        let firstLineIsDocument = prefix.withUnsafeBufferPointer { all in
-            (try? rewriter.feed(UnsafeBufferPointer(rebasing: all[start..<newline]), isFinal: true, output: &scratch)) != nil
+        let valid = prefix.withUnsafeBufferPointer { all in
+            (try? rewriter.feed(UnsafeBufferPointer(rebasing: all[start..<newline]), isFinal: false, output: &scratch)) != nil
         }
-        let more = prefix[(newline + 1)...].contains { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-        return firstLineIsDocument && more ? .ndjson : .json
+        guard valid else { return .text }
+        let complete = rewriter.finishedValue && rewriter.depth == 0
+        let more = newline < prefix.count && prefix[(newline + 1)...].contains { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        return complete && more ? .ndjson : .json
     }
 }

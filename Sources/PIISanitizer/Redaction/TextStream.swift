@@ -17,6 +17,9 @@ public struct TextStream {
     private var context = RedactionContext()
     private var output: [UInt8] = []
     private var position = TextPosition()
+    /// Set when an open private-key block had to be processed before its END line arrived: the
+    /// key's remaining body lines (and its END line) are then redacted as they come (fail closed).
+    private var continuingKey = false
     /// How much unfinished input may be held back (one line, or an open PEM block).
     public var maxHeldBytes = 8 << 20
     /// Called with each finding, with offsets into the whole stream.
@@ -51,9 +54,10 @@ public struct TextStream {
                 return buffer.count > maxHeldBytes ? Self.softCut(buffer) : 0
             }
             var cut = lastNewline + 1
+            // Only whole lines count: an END line still arriving does not close the block.
             if let begin = Self.lastOpenPEM(in: buffer, before: cut) {
                 cut = PatternSet.lineStart(buffer, before: begin)
-                if cut == 0 && buffer.count > maxHeldBytes { return buffer.count }
+                if cut == 0 && buffer.count > maxHeldBytes { return lastNewline + 1 }
             }
             return cut
         }
@@ -69,17 +73,18 @@ public struct TextStream {
         return buffer.count
     }
 
-    /// The offset of the last `-----BEGIN` before `limit` that has no `-----END` after it.
+    /// The offset of the last private-key `-----BEGIN` line before `limit` with no `-----END`
+    /// after it before `limit`. Other PEM blocks (certificates) are not held back.
     private static func lastOpenPEM(in buffer: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
-        let begin = Array("-----BEGIN".utf8), end = Array("-----END".utf8)
+        let begin = Array("-----BEGIN".utf8), end = Array("-----END".utf8), key = Array("PRIVATE KEY".utf8)
         var lastBegin: Int?
         var from = 0
         while let b = find(begin, in: buffer, from: from, to: limit) {
-            lastBegin = b
+            if find(key, in: buffer, from: b, to: min(limit, PatternSet.lineEnd(buffer, from: b))) != nil { lastBegin = b }
             from = b + begin.count
         }
         guard let lastBegin else { return nil }
-        return find(end, in: buffer, from: lastBegin + begin.count, to: buffer.count) == nil ? lastBegin : nil
+        return find(end, in: buffer, from: lastBegin + begin.count, to: limit) == nil ? lastBegin : nil
     }
 
     private static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
@@ -96,8 +101,11 @@ public struct TextStream {
 
     private mutating func process(upTo cut: Int, emit: ([UInt8]) throws -> Void) rethrows {
         output.removeAll(keepingCapacity: true)
+        var skipped = 0
+        if continuingKey { skipped = skipKeyBody(upTo: cut) }
         pending.withUnsafeBufferPointer { all in
-            let block = UnsafeBufferPointer(rebasing: all[..<cut])
+            if skipped > 0 { position.advance(over: UnsafeBufferPointer(rebasing: all[..<skipped]), to: skipped, base: position.byte) }
+            let block = UnsafeBufferPointer(rebasing: all[skipped..<cut])
             let spans = sanitizer.redact(block, into: &output, context: &context, workspace: &workspace)
             if let onFinding {
                 for f in Sanitizer.findings(for: spans, in: block, patterns: sanitizer.set.patterns, position: &position) {
@@ -107,7 +115,34 @@ public struct TextStream {
                 position.byte += cut
             }
         }
+        // Still inside a key whose body filled this whole block, or a forced flush cut one open.
+        let flushedOpenKey = pending.withUnsafeBufferPointer {
+            Self.lastOpenPEM(in: UnsafeBufferPointer(rebasing: $0[skipped..<cut]), before: cut - skipped) != nil
+        }
+        continuingKey = (continuingKey && skipped == cut) || flushedOpenKey
         pending.removeFirst(cut)
         try emit(output)
+    }
+
+    /// Drops the body lines of a key whose start was already redacted, through its END line, and
+    /// counts them; returns how many bytes of `pending` were dropped.
+    private mutating func skipKeyBody(upTo cut: Int) -> Int {
+        var start = 0
+        while start < cut {
+            let end = pending[start..<cut].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? cut
+            let line = pending[start..<end]
+            if line.starts(with: Array("-----END".utf8)) {
+                continuingKey = false
+                return end
+            }
+            let isBody = line.allSatisfy { b in
+                (b &- 0x30) < 10 || ((b | 0x20) &- 0x61) < 26 || b == UInt8(ascii: "+") || b == UInt8(ascii: "/")
+                    || b == UInt8(ascii: "=") || b == 0x0A || b == 0x0D
+            }
+            guard isBody else { break }
+            start = end
+        }
+        continuingKey = start == cut
+        return start
     }
 }
