@@ -98,7 +98,7 @@ let badFiles: [BadFile] = [
              "/patterns/0/label", "ticket", "label must be UPPER_SNAKE_CASE"),
     .invalid("bad category", patternFile([#"{"id": "ticket", "label": "TICKET", "category": "secrets", "regex": "x"}"#]),
              "/patterns/0/category", "ticket", "category must be one of pii, secret, custom"),
-    .invalid("duplicate pattern id", patternFile([ticketPattern(), ticketPattern()]), "/patterns/1", "ticket",
+    .invalid("duplicate pattern id", patternFile([ticketPattern(), ticketPattern()]), "/patterns/1/id", "ticket",
              "duplicate pattern id 'ticket' (first defined at /patterns/0)"),
     .invalid("regex does not compile", patternFile([ticketPattern(regex: "TCK-(")]), "/patterns/0/regex", "ticket",
              "regex does not compile: missing closing parenthesis at offset 5"),

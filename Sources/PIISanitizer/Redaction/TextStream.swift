@@ -57,7 +57,7 @@ public struct TextStream {
             // Only whole lines count: an END line still arriving does not close the block.
             if let begin = Self.lastOpenPEM(in: buffer, before: cut) {
                 cut = PatternSet.lineStart(buffer, before: begin)
-                if cut == 0 && buffer.count > maxHeldBytes { return lastNewline + 1 }
+                if cut == 0 && buffer.count > maxHeldBytes { return buffer.count }
             }
             return cut
         }
@@ -132,8 +132,12 @@ public struct TextStream {
             let end = pending[start..<cut].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? cut
             let line = pending[start..<end]
             if line.starts(with: Array("-----END".utf8)) {
+                // The key ends with its END line; the line break after it is ordinary text.
                 continuingKey = false
-                return end
+                var keep = end
+                if keep > start, pending[keep - 1] == 0x0A { keep -= 1 }
+                if keep > start, pending[keep - 1] == 0x0D { keep -= 1 }
+                return keep
             }
             let isBody = line.allSatisfy { b in
                 (b &- 0x30) < 10 || ((b | 0x20) &- 0x61) < 26 || b == UInt8(ascii: "+") || b == UInt8(ascii: "/")
