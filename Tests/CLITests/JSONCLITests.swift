@@ -157,12 +157,12 @@ struct JSONCLITests {
     static let expectedTextReport = """
         app.log:1:6: EMAIL (email)
         app.log:2:5: US_SSN (us_ssn)
-        doc.json:2: /user/email: EMAIL (key_rules)
+        doc.json:2: /user/email: EMAIL (email)
         doc.json:2: /user/note: IP_ADDRESS (ipv4)
         doc.json:3: /password: PASSWORD (key_rules)
         events.ndjson:1: /a: EMAIL (email)
         events.ndjson:3: /env/0/value: PASSWORD (key_rules)
-        events.ndjson:4: /body/ssn: US_SSN (key_rules)
+        events.ndjson:4: /body/ssn: US_SSN (us_ssn)
         8 finding(s): EMAIL 3, IP_ADDRESS 1, PASSWORD 2, US_SSN 2
 
         """
@@ -228,12 +228,12 @@ struct JSONCLITests {
         #expect(summary == [
             "app.log 1 6 EMAIL email",
             "app.log 2 5 US_SSN us_ssn",
-            "doc.json 2 /user/email EMAIL key_rules",
+            "doc.json 2 /user/email EMAIL email",
             "doc.json 2 /user/note IP_ADDRESS ipv4",
             "doc.json 3 /password PASSWORD key_rules",
             "events.ndjson 1 /a EMAIL email",
             "events.ndjson 3 /env/0/value PASSWORD key_rules",
-            "events.ndjson 4 /body/ssn US_SSN key_rules",
+            "events.ndjson 4 /body/ssn US_SSN us_ssn",
         ])
         // Byte offsets of text findings point at the value in the file.
         let first = findings[0]

@@ -1,3 +1,4 @@
+import Foundation
 @testable import PIISanitizer
 import Testing
 
@@ -86,6 +87,8 @@ let engineRedactionTable: [RedactionCase] = [
 /// Every way text can go through the engine; all of them must produce the same bytes.
 enum EnginePath: String, CaseIterable, Sendable {
     case string, bytes, streamWhole, streamBytewise, interpreter, interpreterStreamBytewise
+    /// The text as a JSON string value (`{"message": "…"}`), sanitized as JSON and decoded again.
+    case jsonLeaf
 
     func run(_ input: String, _ sanitizer: Sanitizer = builtinSanitizer, interpreter: Sanitizer = engineInterpreter) -> String {
         switch self {
@@ -95,7 +98,17 @@ enum EnginePath: String, CaseIterable, Sendable {
         case .streamBytewise: String(decoding: stream(sanitizer, input.utf8.map { [$0] }), as: UTF8.self)
         case .interpreter: interpreter.sanitize(input)
         case .interpreterStreamBytewise: String(decoding: stream(interpreter, input.utf8.map { [$0] }), as: UTF8.self)
+        case .jsonLeaf: jsonLeaf(input, sanitizer)
         }
+    }
+
+    private func jsonLeaf(_ input: String, _ sanitizer: Sanitizer) -> String {
+        guard let document = try? JSONEncoder().encode(["message": input]),
+            let sanitized = try? sanitizer.sanitizeJSON(document),
+            let decoded = try? JSONDecoder().decode([String: String].self, from: sanitized),
+            let message = decoded["message"]
+        else { return "<not valid JSON>" }
+        return message
     }
 }
 

@@ -28,7 +28,8 @@ let jsonKeyRuleCases: [JSONRewriteCase] = [
     .init(#"{"pass\u0077ord": "x"}"#, #"{"pass\u0077ord": "[PASSWORD]"}"#),
     .init(#"{"secret": "a\"b\\c\u0000\ud800"}"#, #"{"secret": "[SECRET]"}"#),
     // The key rule decides the label, even when the value is other PII.
-    .init(#"{"token": "bob@example.com"}"#, #"{"token": "[TOKEN]"}"#),
+    // A value one pattern matches whole keeps that pattern's label, as in text.
+    .init(#"{"token": "bob@example.com"}"#, #"{"token": "[EMAIL]"}"#),
     // An operator output is left alone (idempotence).
     .same(#"{"password": "[PASSWORD]", "api_key": "[REDACTED]"}"#),
     .init("{\n  \"password\" :\n    \"x\"\t,\r\n  \"n\": 1\n}", "{\n  \"password\" :\n    \"[PASSWORD]\"\t,\r\n  \"n\": 1\n}"),

@@ -310,7 +310,7 @@ struct JSONRewriterTests {
             Row(pointer: "/t~0k/1", line: 3, column: 16, label: "IP_ADDRESS", patternID: "ipv4"),
             Row(pointer: "/password", line: 4, column: 15, label: "PASSWORD", patternID: "key_rules"),
             Row(pointer: "/n/api_key", line: 5, column: 20, label: "API_KEY", patternID: "key_rules"),
-            Row(pointer: "/n/body/ssn", line: 5, column: 32, label: "US_SSN", patternID: "key_rules"),
+            Row(pointer: "/n/body/ssn", line: 5, column: 32, label: "US_SSN", patternID: "us_ssn"),
         ])
         #expect(String(decoding: result.json, as: UTF8.self) == #"""
             {

@@ -11,10 +11,17 @@ extension JSONRewriter {
         if let label {
             if isOperatorOutput() {
                 output.append(contentsOf: raw)
-            } else {
+                return
+            }
+            // A value that one pattern matches whole keeps that pattern's label (`[GITHUB_TOKEN]`
+            // rather than the key's `[TOKEN]`), as it would in text.
+            let specific = patternEdits(at: at, onlyWhole: true)
+            if specific.isEmpty {
                 let decoded = text.bytes
                 decoded.withUnsafeBufferPointer { keyRuleRedaction($0, label: label, rawRange: at..<(at + raw.count), quoted: false, output: &output) }
+                return
             }
+            replacementsSplice(specific, raw: raw, output: &output, at: at)
             return
         }
         // Edits in decoded coordinates: replacement bytes are decoded text, escaped when spliced.
@@ -28,6 +35,11 @@ extension JSONRewriter {
             output.append(contentsOf: raw)
             return
         }
+        replacementsSplice(replacements, raw: raw, output: &output, at: at)
+    }
+
+    /// Copies `raw` with each edit (in decoded coordinates) spliced in, escaped.
+    private mutating func replacementsSplice(_ replacements: [JSONEdit], raw: UnsafeBufferPointer<UInt8>, output: inout [UInt8], at: Int) {
         var copied = 0
         var escaped: [UInt8] = []
         for edit in replacements {
@@ -42,8 +54,9 @@ extension JSONRewriter {
         output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[copied...]))
     }
 
-    /// Runs the value patterns on the decoded string and returns the redactions as edits.
-    private mutating func patternEdits(at: Int) -> [JSONEdit] {
+    /// Runs the value patterns on the decoded string and returns the redactions as edits; with
+    /// `onlyWhole`, only a single span covering the whole string counts (else nothing is done).
+    private mutating func patternEdits(at: Int, onlyWhole: Bool = false) -> [JSONEdit] {
         workspace.raw.removeAll(keepingCapacity: true)
         var limitHits = 0
         text.bytes.withUnsafeBufferPointer { decoded in
@@ -51,8 +64,10 @@ extension JSONRewriter {
         }
         context.limitHits += limitHits
         if workspace.raw.isEmpty { return [] }
+        let spans = SpanResolver.resolve(&workspace.raw, patterns: set.patterns)
+        if onlyWhole && (spans.count != 1 || spans[0].start != 0 || spans[0].end != text.bytes.count) { return [] }
         var result: [JSONEdit] = []
-        for span in SpanResolver.resolve(&workspace.raw, patterns: set.patterns) {
+        for span in spans {
             var replacement: [UInt8] = []
             let pattern = set.patterns[span.winner.pattern]
             text.bytes.withUnsafeBufferPointer { decoded in
