@@ -73,7 +73,7 @@ enum StreamProcessor {
 
 extension StreamProcessor {
     /// Reads `path` block by block into `processor`, which is created from the first line when
-    /// `format` is auto (up to 16 MiB are looked at before choosing).
+    /// `format` is auto (up to 1 MiB is looked at before choosing).
     /// - Throws: `InputError`, `SanitizerError`, or what `emit` throws; `processor` then holds
     ///   what was processed so far.
     static func feed(
@@ -95,7 +95,7 @@ extension StreamProcessor {
         try forEachBlock(of: path) { block in
             if processor != nil { return try processor!.write(block, emit: emit) }
             head.append(contentsOf: block)
-            if forced != nil || head.contains(UInt8(ascii: "\n")) || head.count >= 16 << 20 { try start() }
+            if forced != nil || head.contains(UInt8(ascii: "\n")) || head.count >= 1 << 20 { try start() }
         }
         if processor == nil { try start() }
         try processor!.finish(emit: emit)

@@ -28,7 +28,14 @@ struct Redactor {
     ) {
         switch op {
         case let .replace(template):
-            substitute(template, ["{label}": label, "{id}": id], into: &output)
+            if template == "[{label}]" {
+                // The default template, written without building a dictionary per finding.
+                output.append(UInt8(ascii: "["))
+                output.append(contentsOf: label.utf8)
+                output.append(UInt8(ascii: "]"))
+            } else {
+                substitute(template, ["{label}": label, "{id}": id], into: &output)
+            }
         case let .placeholder(template):
             let n = context.placeholderNumber(label: label, value: value)
             substitute(template, ["{label}": label, "{n}": String(n)], into: &output)
@@ -44,10 +51,20 @@ struct Redactor {
         }
     }
 
+    /// Appends `template` with `{label}`, `{id}` and `{n}` replaced; other braces are copied.
     private func substitute(_ template: String, _ values: [String: String], into output: inout [UInt8]) {
-        var text = template
-        for (k, v) in values { text = text.replacingOccurrences(of: k, with: v) }
-        output.append(contentsOf: text.utf8)
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            output.append(contentsOf: rest[..<open].utf8)
+            if let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[open...close])] {
+                output.append(contentsOf: value.utf8)
+                rest = rest[rest.index(after: close)...]
+            } else {
+                output.append(UInt8(ascii: "{"))
+                rest = rest[rest.index(after: open)...]
+            }
+        }
+        output.append(contentsOf: rest.utf8)
     }
 
     /// Masks letters and digits (and any non-ASCII character) but keeps ASCII separators and the

@@ -20,8 +20,10 @@ public struct TextStream {
     /// Set when an open private-key block had to be processed before its END line arrived: the
     /// key's remaining body lines (and its END line) are then redacted as they come (fail closed).
     private var continuingKey = false
-    /// How much unfinished input may be held back (one line, or an open PEM block).
+    /// How much input may be held back for an open private-key block.
     public var maxHeldBytes = 8 << 20
+    /// A line longer than this (or than `maxHeldBytes`) is processed in parts, cut after a space.
+    public var maxLineBytes = 1 << 20
     /// Called with each finding, with offsets into the whole stream.
     public var onFinding: ((Finding) -> Void)?
 
@@ -35,32 +37,53 @@ public struct TextStream {
         workspace = Workspace(set: sanitizer.set)
     }
 
-    /// Adds input; `emit` receives sanitized output as soon as whole lines are available.
+    /// Adds input; `emit` receives sanitized output as soon as whole lines are available, in
+    /// blocks of at most `maxLineBytes` (except a private-key block, held to its END line).
     public mutating func write(_ chunk: UnsafeRawBufferPointer, emit: ([UInt8]) throws -> Void) rethrows {
         pending.append(contentsOf: chunk)
-        let cut = cutPoint()
-        if cut > 0 { try process(upTo: cut, emit: emit) }
+        while true {
+            let cut = cutPoint()
+            if cut == 0 { return }
+            try process(upTo: cut, emit: emit)
+        }
     }
 
     /// Ends the input; `emit` receives the rest.
     public mutating func finish(emit: ([UInt8]) throws -> Void) rethrows {
-        if !pending.isEmpty { try process(upTo: pending.count, emit: emit) }
+        while !pending.isEmpty {
+            let cut = cutPoint()
+            try process(upTo: cut == 0 ? pending.count : cut, emit: emit)
+        }
     }
 
-    /// Where the complete part of `pending` ends: after the last newline, before an open PEM block.
+    /// Where the next block ends: after the last newline within the window, before an open
+    /// private-key block; 0 when more input is needed.
     private func cutPoint() -> Int {
         pending.withUnsafeBufferPointer { buffer in
-            guard let lastNewline = buffer.lastIndex(of: UInt8(ascii: "\n")) else {
-                return buffer.count > maxHeldBytes ? Self.softCut(buffer) : 0
+            let window = min(buffer.count, max(1, min(maxLineBytes, maxHeldBytes)))
+            guard let lastNewline = UnsafeBufferPointer(rebasing: buffer[..<window]).lastIndex(of: UInt8(ascii: "\n")) else {
+                return buffer.count > window ? Self.softCut(UnsafeBufferPointer(rebasing: buffer[..<window])) : 0
             }
             var cut = lastNewline + 1
             // Only whole lines count: an END line still arriving does not close the block.
             if let begin = Self.lastOpenPEM(in: buffer, before: cut) {
                 cut = PatternSet.lineStart(buffer, before: begin)
-                if cut == 0 && buffer.count > maxHeldBytes { return buffer.count }
+                if cut == 0 {
+                    // The block starts with an open key: take it through its END line once that
+                    // has arrived, or as it is once it is too large to hold (fail closed after).
+                    if let end = Self.closingLine(in: buffer, after: begin) { return end }
+                    if buffer.count > maxHeldBytes { return buffer.count }
+                }
             }
             return cut
         }
+    }
+
+    /// The offset just past the first complete `-----END` line after `begin`, or nil.
+    private static func closingLine(in buffer: UnsafeBufferPointer<UInt8>, after begin: Int) -> Int? {
+        guard let end = find(Array("-----END".utf8), in: buffer, from: begin, to: buffer.count) else { return nil }
+        let lineEnd = PatternSet.lineEnd(buffer, from: end)
+        return lineEnd < buffer.count ? lineEnd + 1 : nil
     }
 
     /// A cut for an over-long line: after the last space or tab, else everything.
