@@ -29,7 +29,19 @@ struct JSONStringBuffer {
                 i += 1
                 continue
             }
+            // The main parser validates escapes first, but look-ahead decodes unvalidated input:
+            // a truncated or malformed escape is taken literally rather than read past the end.
+            guard i + 1 < raw.count else {
+                bytes.append(b); rawStart.append(i); rawEnd.append(i + 1)
+                i += 1
+                continue
+            }
             let e = raw[i + 1]
+            if e == UInt8(ascii: "u"), i + 6 > raw.count || !(2..<6).allSatisfy({ Self.isHex(raw[i + $0]) }) {
+                bytes.append(b); rawStart.append(i); rawEnd.append(i + 1)
+                i += 1
+                continue
+            }
             var decoded: UInt8?
             switch e {
             case UInt8(ascii: "n"): decoded = 0x0A
@@ -48,7 +60,7 @@ struct JSONStringBuffer {
             var scalar = Self.hex4(raw, i + 2)
             var end = i + 6
             if (0xD800..<0xDC00).contains(scalar), end + 6 <= raw.count, raw[end] == UInt8(ascii: "\\"),
-                raw[end + 1] == UInt8(ascii: "u")
+                raw[end + 1] == UInt8(ascii: "u"), (2..<6).allSatisfy({ Self.isHex(raw[end + $0]) })
             {
                 let low = Self.hex4(raw, end + 2)
                 if (0xDC00..<0xE000).contains(low) {
@@ -68,6 +80,10 @@ struct JSONStringBuffer {
     func rawRange(_ range: Range<Int>) -> Range<Int> {
         if isVerbatim { return range }
         return rawStart[range.lowerBound]..<rawEnd[range.upperBound - 1]
+    }
+
+    private static func isHex(_ c: UInt8) -> Bool {
+        (c &- 0x30) < 10 || ((c | 0x20) &- 0x61) < 6
     }
 
     private static func hex4(_ raw: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32 {
