@@ -45,4 +45,34 @@ struct KeywordScanner: Sendable {
             i += 1
         }
     }
+
+    /// The offset of the first occurrence at or after `from` of any keyword in `ids`, or nil.
+    /// - Complexity: O(n) byte comparisons over the searched range.
+    func firstOccurrence(of ids: [Int], in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        var firstBytes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &firstBytes) { bits in
+            for id in ids {
+                let b = Int(keywords[id][0])
+                bits[b >> 3] |= 1 << UInt8(b & 7)
+            }
+        }
+        return withUnsafeBytes(of: &firstBytes) { bits -> Int? in
+            var i = from
+            let n = buffer.count
+            while i < n {
+                let b = Int(Self.lower(buffer[i]))
+                if bits[b >> 3] & (1 << UInt8(b & 7)) != 0 {
+                    for id in ids where Int(keywords[id][0]) == b {
+                        let word = keywords[id]
+                        guard i + word.count <= n else { continue }
+                        var j = 1
+                        while j < word.count, Self.lower(buffer[i + j]) == word[j] { j += 1 }
+                        if j == word.count { return i }
+                    }
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
 }

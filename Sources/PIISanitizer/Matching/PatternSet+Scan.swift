@@ -14,6 +14,13 @@ extension PatternSet {
         keywords.scan(buffer, found: &found)
         for (index, pattern) in patterns.enumerated() {
             if !pattern.keywordIDs.isEmpty && !pattern.keywordIDs.contains(where: { found[$0] }) { continue }
+            if pattern.keyGroup != nil && !pattern.keywordIDs.isEmpty {
+                // Key-value patterns start with a wide class, so PCRE2 would try almost every
+                // position; their matches never span lines, so they run only on the lines that
+                // hold one of their keywords.
+                scanLinesWithKeywords(index, in: buffer, scratch: scratch, into: &findings, limitHits: &limitHits)
+                continue
+            }
             let stoppedAt = run(index, on: buffer, base: 0, scratch: scratch, into: &findings)
             guard let stoppedAt else { continue }
             // A limit was hit somewhere after `stoppedAt`: search the rest line by line, so that only
@@ -31,14 +38,35 @@ extension PatternSet {
         }
     }
 
-    /// Runs one pattern over `subject` (which starts at `base` in the caller's buffer).
+    /// Runs pattern `index` on each line of `buffer` that holds one of its keywords; a line where
+    /// the pattern hits a limit is redacted whole (fail closed).
+    private func scanLinesWithKeywords(
+        _ index: Int, in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, into findings: inout [RawFinding],
+        limitHits: inout Int
+    ) {
+        let pattern = patterns[index]
+        var from = 0
+        while let hit = keywords.firstOccurrence(of: pattern.keywordIDs, in: buffer, from: from) {
+            let start = Self.lineStart(buffer, before: hit), end = Self.lineEnd(buffer, from: hit)
+            // The subject ends with the line (so `$` and look-aheads see its end) but starts with
+            // the buffer, so look-behinds see what precedes the line.
+            let subject = UnsafeBufferPointer(rebasing: buffer[..<end])
+            if run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings) != nil {
+                findings.append(RawFinding(start: start, end: end, pattern: index, label: pattern.label, failClosed: true))
+                limitHits += 1
+            }
+            from = end + 1
+        }
+    }
+
+    /// Runs one pattern over `subject` (which starts at `base` in the caller's buffer) from `from`.
     /// - Returns: nil when the search completed, or the offset where it gave up on a resource limit.
     private func run(
-        _ index: Int, on subject: UnsafeBufferPointer<UInt8>, base: Int, scratch: MatchScratch,
+        _ index: Int, on subject: UnsafeBufferPointer<UInt8>, base: Int, from: Int = 0, scratch: MatchScratch,
         into findings: inout [RawFinding]
     ) -> Int? {
         let pattern = patterns[index]
-        var start = 0
+        var start = from
         while start <= subject.count {
             let matched: Bool
             do {
