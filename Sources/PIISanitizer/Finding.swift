@@ -25,3 +25,15 @@ public struct SanitizedText: Sendable, Hashable {
     public let text: String
     public let findings: [Finding]
 }
+
+extension Finding {
+    /// The same finding at another place (used for findings inside JSON embedded in a string).
+    func moved(byteRange: Range<Int>, pointer: String?, line: Int?, column: Int?) -> Finding {
+        var f = Finding(label: label, patternID: patternID, byteRange: byteRange, characterRange: characterRange,
+                        failedClosed: failedClosed)
+        f.jsonPointer = pointer
+        f.line = line
+        f.column = column
+        return f
+    }
+}

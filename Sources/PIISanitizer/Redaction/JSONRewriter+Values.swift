@@ -1,6 +1,8 @@
 extension JSONRewriter {
     /// Rewrites one string value (`raw` is the content between the quotes, starting at absolute
     /// offset `at`) and appends it with its quotes.
+    ///
+    /// Only redacted spans are re-escaped; the rest of the string keeps its original escapes.
     mutating func stringValue(_ raw: UnsafeBufferPointer<UInt8>, label: String?, output: inout [UInt8], at: Int) {
         output.append(UInt8(ascii: "\""))
         defer { output.append(UInt8(ascii: "\"")) }
@@ -11,66 +13,88 @@ extension JSONRewriter {
                 output.append(contentsOf: raw)
             } else {
                 let decoded = text.bytes
-                decoded.withUnsafeBufferPointer { keyRuleRedaction($0, label: label, rawLength: raw.count, output: &output, at: at) }
+                decoded.withUnsafeBufferPointer { keyRuleRedaction($0, label: label, rawRange: at..<(at + raw.count), quoted: false, output: &output) }
             }
             return
         }
-        if embeddingBudget > 0, let nested = rewriteEmbeddedJSON() {
-            JSONStringBuffer.escape(nested, into: &output)
+        // Edits in decoded coordinates: replacement bytes are decoded text, escaped when spliced.
+        var replacements: [JSONEdit] = []
+        if embeddingBudget > 0, let embedded = embeddedEdits(at: at) {
+            replacements = embedded
+        } else {
+            replacements = patternEdits(at: at)
+        }
+        if replacements.isEmpty {
+            output.append(contentsOf: raw)
             return
         }
+        var copied = 0
+        var escaped: [UInt8] = []
+        for edit in replacements {
+            let rawSpan = text.rawRange(edit.range)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[copied..<rawSpan.lowerBound]))
+            escaped.removeAll(keepingCapacity: true)
+            JSONStringBuffer.escape(edit.replacement, into: &escaped)
+            output.append(contentsOf: escaped)
+            edits?.append(JSONEdit(range: (at + rawSpan.lowerBound)..<(at + rawSpan.upperBound), replacement: escaped))
+            copied = rawSpan.upperBound
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[copied...]))
+    }
+
+    /// Runs the value patterns on the decoded string and returns the redactions as edits.
+    private mutating func patternEdits(at: Int) -> [JSONEdit] {
         workspace.raw.removeAll(keepingCapacity: true)
         var limitHits = 0
         text.bytes.withUnsafeBufferPointer { decoded in
             set.scan(decoded, scratch: workspace.scratch, found: &workspace.found, into: &workspace.raw, limitHits: &limitHits)
         }
         context.limitHits += limitHits
-        if workspace.raw.isEmpty {
-            output.append(contentsOf: raw)
-            return
-        }
-        let spans = SpanResolver.resolve(&workspace.raw, patterns: set.patterns)
-        var copied = 0
-        var replacement: [UInt8] = []
-        for span in spans {
-            let rawSpan = text.rawRange(span.start..<span.end)
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[copied..<rawSpan.lowerBound]))
-            replacement.removeAll(keepingCapacity: true)
+        if workspace.raw.isEmpty { return [] }
+        var result: [JSONEdit] = []
+        for span in SpanResolver.resolve(&workspace.raw, patterns: set.patterns) {
+            var replacement: [UInt8] = []
             let pattern = set.patterns[span.winner.pattern]
             text.bytes.withUnsafeBufferPointer { decoded in
                 redactor.render(pattern.operator, label: span.winner.label, id: pattern.id,
                                 value: UnsafeBufferPointer(rebasing: decoded[span.start..<span.end]), into: &replacement, context: &context)
             }
-            JSONStringBuffer.escape(replacement, into: &output)
             context.counts[span.winner.label, default: 0] += 1
-            copied = rawSpan.upperBound
+            result.append(JSONEdit(range: span.start..<span.end, replacement: replacement))
             if let onFinding {
+                let rawSpan = text.rawRange(span.start..<span.end)
                 onFinding(finding(label: span.winner.label, patternID: pattern.id, rawRange: rawSpan, decoded: span.start..<span.end,
                                   base: at, failedClosed: span.winner.failClosed))
             }
         }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: raw[copied...]))
+        return result
     }
 
     /// True when the decoded string is exactly an operator's output, so it is left alone (idempotence).
-    private func isOperatorOutput() -> Bool {
+    func isOperatorOutput() -> Bool {
         text.bytes.withUnsafeBufferPointer { (try? set.operatorOutput.firstMatch(in: $0, from: 0, scratch: workspace.scratch)) == true }
     }
 
-    /// Redacts a whole value under a sensitive key with the key-rule operator.
-    mutating func keyRuleRedaction(_ value: UnsafeBufferPointer<UInt8>, label: String, rawLength: Int, output: inout [UInt8], at: Int) {
+    /// Redacts a whole value under a sensitive key with the key-rule operator; `rawRange` is the
+    /// value's place in the document (string content, or the number literal when `quoted`).
+    mutating func keyRuleRedaction(_ value: UnsafeBufferPointer<UInt8>, label: String, rawRange: Range<Int>, quoted: Bool, output: inout [UInt8]) {
         var replacement: [UInt8] = []
         redactor.render(set.keyRuleOperator, label: label, id: "key_rules", value: value, into: &replacement, context: &context)
-        JSONStringBuffer.escape(replacement, into: &output)
+        var escaped: [UInt8] = quoted ? [UInt8(ascii: "\"")] : []
+        JSONStringBuffer.escape(replacement, into: &escaped)
+        if quoted { escaped.append(UInt8(ascii: "\"")) }
+        output.append(contentsOf: escaped)
+        edits?.append(JSONEdit(range: rawRange, replacement: escaped))
         context.counts[label, default: 0] += 1
         if let onFinding {
-            onFinding(finding(label: label, patternID: "key_rules", rawRange: 0..<rawLength, decoded: 0..<value.count, base: at, failedClosed: false, whole: true))
+            onFinding(finding(label: label, patternID: "key_rules", rawRange: 0..<rawRange.count, decoded: 0..<value.count,
+                              base: rawRange.lowerBound, failedClosed: false, whole: true))
         }
     }
 
     /// When the decoded string is itself a JSON document, rewrites it as JSON (its keys respected)
-    /// and returns the new decoded content; nil when it is not JSON or nothing changed.
-    private mutating func rewriteEmbeddedJSON() -> [UInt8]? {
+    /// and returns its edits in decoded coordinates; nil when it is not JSON.
+    private mutating func embeddedEdits(at: Int) -> [JSONEdit]? {
         guard let first = text.bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
             first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
             let last = text.bytes.last(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
@@ -78,25 +102,28 @@ extension JSONRewriter {
         else { return nil }
         var inner = JSONRewriter(nestedIn: self)
         inner.embeddingBudget = embeddingBudget - 1
-        if let onFinding {
-            // Findings inside the embedded document point into it from the string that holds it.
-            let outer = pointer(), line = line, column = column
-            inner.onFinding = { f in
-                var f = f
-                f.jsonPointer = outer + (f.jsonPointer ?? "")
-                f.line = line
-                f.column = column
-                onFinding(f)
-            }
-        }
+        inner.edits = []
+        let collector = FindingCollector()
+        if onFinding != nil { inner.onFinding = { collector.findings.append($0) } }
         let document = text.bytes
-        var rewritten: [UInt8] = []
+        var discarded: [UInt8] = []
         let ok = document.withUnsafeBufferPointer { buffer in
-            (try? inner.feed(buffer, isFinal: true, output: &rewritten)) != nil
+            (try? inner.feed(buffer, isFinal: true, output: &discarded)) != nil
         }
         guard ok else { return nil }
         context = inner.context
-        return rewritten == document ? nil : rewritten
+        if let onFinding {
+            // Inner positions are in the decoded string; point them into this document.
+            let outer = pointer()
+            for var f in collector.findings {
+                let inner = f.byteRange.clamped(to: 0..<document.count)
+                let raw = inner.isEmpty ? inner : text.rawRange(inner)
+                f = f.moved(byteRange: (at + raw.lowerBound)..<(at + raw.upperBound), pointer: outer + (f.jsonPointer ?? ""),
+                            line: line, column: column)
+                onFinding(f)
+            }
+        }
+        return inner.edits ?? []
     }
 
     /// A finding for the value at the current position; `rawRange` is within the string content
@@ -181,6 +208,10 @@ extension JSONRewriter {
                     guard let candidate else { return .none }
                     var decoded = JSONStringBuffer()
                     decoded.decode(UnsafeBufferPointer(rebasing: input[candidate]))
+                    // Our own placeholders (`["[EMAIL]", 42]`) and prose are not key names.
+                    guard Self.isKeyLike(decoded.bytes),
+                        decoded.bytes.withUnsafeBufferPointer({ (try? set.operatorOutput.firstMatch(in: $0, from: 0, scratch: workspace.scratch)) != true })
+                    else { return .none }
                     return decoded.bytes.withUnsafeBufferPointer { set.keyRules.classify($0) }.map(PairResult.label) ?? .none
                 }
             case UInt8(ascii: ":") where level == 1: expectKey = false

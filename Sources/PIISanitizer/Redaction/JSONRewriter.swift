@@ -1,3 +1,9 @@
+/// One rewrite: the input range and the bytes written in its place.
+struct JSONEdit {
+    var range: Range<Int>
+    var replacement: [UInt8]
+}
+
 /// Rewrites JSON as a stream of bytes: copies the input through and rewrites only the string
 /// (and, under a sensitive key, number) values that need it.
 ///
@@ -40,6 +46,9 @@ struct JSONRewriter {
     var workspace: Workspace
     var context = RedactionContext()
     var onFinding: ((Finding) -> Void)?
+    /// When set, every rewrite is recorded (range in the input, bytes written instead), so a
+    /// document embedded in a string can be spliced back without re-escaping the rest of it.
+    var edits: [JSONEdit]?
 
     init(sanitizer: Sanitizer, maxDepth: Int) {
         set = sanitizer.set
@@ -178,6 +187,20 @@ struct JSONRewriter {
         }
     }
 
+    /// After a string value: when it is the name member of a pair object (`"name": "DB_PASSWORD"`),
+    /// the object's `value` member takes its label, however large the object is.
+    private mutating func notePairName() {
+        guard depth > 0, stack[depth - 1].isObject, stack[depth - 1].inherited == nil, stack[depth - 1].pairLabel == nil,
+            Self.pairNameFields.contains(stack[depth - 1].key), Self.isKeyLike(text.bytes), !isOperatorOutput()
+        else { return }
+        stack[depth - 1].pairLabel = text.bytes.withUnsafeBufferPointer { set.keyRules.classify($0) }
+    }
+
+    /// A string that can name a key: short, with no spaces (so prose in a `name` field is not one).
+    static func isKeyLike(_ bytes: [UInt8]) -> Bool {
+        !bytes.isEmpty && bytes.count <= 128 && !bytes.contains { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
+    }
+
     /// The label that applies to a value at the current position, if any.
     private func positionLabel() -> String? {
         guard depth > 0 else { return nil }
@@ -211,6 +234,7 @@ struct JSONRewriter {
         case UInt8(ascii: "\""):
             guard let end = try stringEnd(input, from: i, isFinal: isFinal) else { return nil }
             stringValue(UnsafeBufferPointer(rebasing: input[(i + 1)..<(end - 1)]), label: label, output: &output, at: offset + 1)
+            notePairName()
             stepString(input, i, end)
             valueDone()
             return end
@@ -241,9 +265,7 @@ struct JSONRewriter {
             let literal = UnsafeBufferPointer(rebasing: input[i..<end])
             if let label {
                 // A redacted number becomes a string: its operator output is text.
-                output.append(UInt8(ascii: "\""))
-                keyRuleRedaction(literal, label: label, rawLength: literal.count, output: &output, at: offset)
-                output.append(UInt8(ascii: "\""))
+                keyRuleRedaction(literal, label: label, rawRange: offset..<(offset + literal.count), quoted: true, output: &output)
             } else {
                 output.append(contentsOf: literal)
             }

@@ -93,22 +93,36 @@ public struct NDJSONStream {
     private mutating func process(upTo end: Int, emit: ([UInt8]) throws -> Void) throws {
         output.removeAll(keepingCapacity: true)
         var start = 0
+        defer { pending.removeFirst(start) }
         while start < end {
             let newline = pending[start..<end].firstIndex(of: UInt8(ascii: "\n"))
             let lineEnd = newline ?? end
             lineNumber += 1
-            try line(start..<lineEnd)
-            if let newline { output.append(pending[newline]) }
+            do {
+                if try line(start..<lineEnd), let newline { output.append(pending[newline]) }
+            } catch {
+                // Lines before the failing one are complete: write them, then stop.
+                if !output.isEmpty { try emit(output) }
+                start = lineEnd + (newline == nil ? 0 : 1)
+                throw error
+            }
             start = lineEnd + (newline == nil ? 0 : 1)
         }
-        pending.removeFirst(end)
         if !output.isEmpty { try emit(output) }
     }
 
-    private mutating func line(_ range: Range<Int>) throws {
+    /// Rewrites one line into `output`. A line that is not JSON leaves no trace of the attempt
+    /// (no output, counts or findings) before the policy applies.
+    /// - Returns: false when the line was skipped, so its line break is dropped too.
+    private mutating func line(_ range: Range<Int>) throws -> Bool {
         let mark = output.count
+        let saved = rewriter.context
         rewriter.reset(line: lineNumber)
         var failure: SanitizerError?
+        let forward = rewriter.onFinding
+        let collector = FindingCollector()
+        if forward != nil { rewriter.onFinding = { collector.findings.append($0) } }
+        defer { rewriter.onFinding = forward }
         pending.withUnsafeBufferPointer { all in
             let line = UnsafeBufferPointer(rebasing: all[range])
             // A blank line is kept as it is.
@@ -122,19 +136,28 @@ public struct NDJSONStream {
                 failure = error
             }
         }
-        guard let failure else { return }
+        guard let failure else {
+            if let forward { collector.findings.forEach(forward) }
+            return true
+        }
         output.removeSubrange(mark...)
+        rewriter.context = saved
         report?(lineNumber, failure)
         switch policy {
         case .fail:
             throw failure
         case .skip:
-            return
+            return false
         case .text:
             pending.withUnsafeBufferPointer { all in
-                _ = sanitizer.redact(UnsafeBufferPointer(rebasing: all[range]), into: &output, context: &rewriter.context,
-                                     workspace: &rewriter.workspace)
+                let line = UnsafeBufferPointer(rebasing: all[range])
+                let spans = sanitizer.redact(line, into: &output, context: &rewriter.context, workspace: &rewriter.workspace)
+                if let forward {
+                    var position = TextPosition(byte: 0, character: 0, line: lineNumber, column: 1)
+                    Sanitizer.findings(for: spans, in: line, patterns: sanitizer.set.patterns, position: &position).forEach(forward)
+                }
             }
+            return true
         }
     }
 }
