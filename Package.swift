@@ -11,11 +11,14 @@ let package = Package(
     name: "PIISanitizer",
     products: [
         .library(name: "PIISanitizer", targets: ["PIISanitizer"]),
+        .library(name: "PIISanitizerMCP", targets: ["PIISanitizerMCP"]),
         .executable(name: "pii-sanitize", targets: ["pii-sanitize"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", "0.12.1"..<"0.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // C lives only here; reached only by the PCRE2 wrapper.
@@ -37,10 +40,23 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["EmbedPatterns"]
         ),
+        // The MCP adapter: our own JSON-RPC stdio server (byte-faithful, linear) plus helpers
+        // for servers built on swift-sdk. The only importer of the MCP SDK.
+        .target(
+            name: "PIISanitizerMCP",
+            dependencies: [
+                "PIISanitizer",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "pii-sanitize",
             dependencies: [
                 "PIISanitizer",
+                "PIISanitizerMCP",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -48,6 +64,11 @@ let package = Package(
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"], swiftSettings: strict),
         .testTarget(name: "PIISanitizerTests", dependencies: ["PIISanitizer", "PCRE2"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["pii-sanitize"], swiftSettings: strict),
+        .testTarget(
+            name: "PIISanitizerMCPTests",
+            dependencies: ["PIISanitizerMCP", "PIISanitizer", .product(name: "MCP", package: "swift-sdk")],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

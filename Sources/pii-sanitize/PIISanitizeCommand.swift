@@ -14,12 +14,13 @@ struct PIISanitizeCommand: ParsableCommand {
               pii-sanitize scan --report-format sarif logs/*.json > findings.sarif
               pii-sanitize patterns list
               pii-sanitize patterns test my-patterns.json
+              pii-sanitize mcp                    (MCP server on stdio)
 
             Exit status: 0 success, 64 bad usage, 65 bad input data, 66 unreadable input,
             74 I/O error, 78 bad pattern file or configuration.
             """,
         version: "0.1.0",
-        subcommands: [SanitizeCommand.self, ScanCommand.self, PatternsCommand.self],
+        subcommands: [SanitizeCommand.self, ScanCommand.self, PatternsCommand.self, MCPCommand.self],
         defaultSubcommand: SanitizeCommand.self
     )
 }
