@@ -27,3 +27,22 @@ func readFile(_ path: String) throws(FileReadError) -> [UInt8] {
         guard bytes.count <= 64 << 20 else { throw FileReadError(reason: "larger than 64 MiB") }
     }
 }
+
+/// Writes all of `bytes` to `fd`, retrying short writes and interrupted calls; shared by the CLI
+/// and the MCP server so both treat a broken output the same way.
+/// - Returns: false on an I/O error.
+@discardableResult
+package func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+}

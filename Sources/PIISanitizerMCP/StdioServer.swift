@@ -1,5 +1,6 @@
 public import Logging
 import Foundation
+import PIISanitizer
 
 #if canImport(Glibc)
 import Glibc
@@ -142,25 +143,10 @@ public final class StdioServer: @unchecked Sendable {
             guard !outputBroken else { return }
             var line = message
             line.append(0x0A)
-            if !Self.writeAll(outputFD, line) {
+            if !writeAll(outputFD, line) {
                 outputBroken = true
                 logger.error("cannot write to stdout; responses are dropped until end of input")
             }
-        }
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
-            }
-            return true
         }
     }
 

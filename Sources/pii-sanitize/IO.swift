@@ -11,24 +11,6 @@ struct InputError: Error {
     let atOpen: Bool
 }
 
-/// Writes all of `bytes` to `fd`, retrying short writes.
-/// - Returns: false on an I/O error.
-@discardableResult
-func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += n
-        }
-        return true
-    }
-}
-
 /// Reads `path` (or stdin for `-`) in large blocks and hands each block to `body`.
 func forEachBlock(of path: String, blockSize: Int = 1 << 20, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
     let fd = path == "-" ? 0 : open(path, O_RDONLY)
