@@ -39,6 +39,7 @@ struct SanitizeCommand: ParsableCommand {
         let sanitizer = try patternOptions.makeSanitizer(options: options)
         var status: ExitCode?
         var counts: [String: Int] = [:]
+        var failedClosed: [String: Int] = [:]
         for path in files.isEmpty ? ["-"] : files {
             let name = path == "-" ? "stdin" : "'\(path)'"
             // Each file is one input: placeholder numbering restarts, counts add up.
@@ -62,15 +63,20 @@ struct SanitizeCommand: ParsableCommand {
                 status = status ?? error.exitCode
             }
             for (label, n) in processor?.counts ?? [:] { counts[label, default: 0] += n }
+            for (id, n) in processor?.failedClosed ?? [:] { failedClosed[id, default: 0] += n }
         }
-        if stats { printStats(counts) }
+        if stats { printStats(counts, failedClosed: failedClosed) }
         if let status { throw status }
     }
 
-    private func printStats(_ counts: [String: Int]) {
+    private func printStats(_ counts: [String: Int], failedClosed: [String: Int]) {
         let total = counts.values.reduce(0, +)
         var lines = ["pii-sanitize: \(total) redacted"]
         for (label, n) in counts.sorted(by: { $0.key < $1.key }) { lines.append("  \(label)\t\(n)") }
+        if !failedClosed.isEmpty {
+            let byPattern = failedClosed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append("  redacted whole because a pattern hit its match limit (fail closed): \(byPattern)")
+        }
         writeAll(2, Array((lines.joined(separator: "\n") + "\n").utf8))
     }
 }

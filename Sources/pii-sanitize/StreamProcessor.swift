@@ -62,6 +62,14 @@ enum StreamProcessor {
         }
     }
 
+    var failedClosed: [String: Int] {
+        switch self {
+        case let .text(s): s.failedClosed
+        case let .json(s): s.failedClosed
+        case let .ndjson(s): s.failedClosed
+        }
+    }
+
     var counts: [String: Int] {
         switch self {
         case let .text(s): s.counts

@@ -75,6 +75,7 @@ extension JSONRewriter {
                                 value: UnsafeBufferPointer(rebasing: decoded[span.start..<span.end]), into: &replacement, context: &context)
             }
             context.counts[span.winner.label, default: 0] += 1
+            if span.winner.failClosed { context.failedClosed[pattern.id, default: 0] += 1 }
             result.append(JSONEdit(range: span.start..<span.end, replacement: replacement))
             if let onFinding {
                 let rawSpan = text.rawRange(span.start..<span.end)

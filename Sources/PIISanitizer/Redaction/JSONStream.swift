@@ -7,6 +7,8 @@ public struct JSONStream {
 
     /// Findings per label so far.
     public var counts: [String: Int] { rewriter.context.counts }
+    /// Spans redacted whole because a pattern hit a PCRE2 limit, per pattern id (fail closed).
+    public var failedClosed: [String: Int] { rewriter.context.failedClosed }
     /// Called with each finding (label, pattern id, JSON Pointer, positions — never the value).
     public var onFinding: ((Finding) -> Void)? {
         get { rewriter.onFinding }
@@ -65,6 +67,8 @@ public struct NDJSONStream {
 
     /// Findings per label so far (lines sanitized as text included).
     public var counts: [String: Int] { rewriter.context.counts }
+    /// Spans redacted whole because a pattern hit a PCRE2 limit, per pattern id (fail closed).
+    public var failedClosed: [String: Int] { rewriter.context.failedClosed }
     /// Called with each finding in a JSON line.
     public var onFinding: ((Finding) -> Void)? {
         get { rewriter.onFinding }

@@ -10,6 +10,8 @@ struct RedactionContext {
     var counts: [String: Int] = [:]
     /// Values redacted whole because a pattern hit a limit.
     var limitHits = 0
+    /// Spans redacted whole because a pattern hit a PCRE2 limit, per pattern id (fail closed).
+    var failedClosed: [String: Int] = [:]
 
     /// The number for `value` under `label`: 1 for the first distinct value, 2 for the next, …
     mutating func placeholderNumber(label: String, value: UnsafeBufferPointer<UInt8>) -> Int {

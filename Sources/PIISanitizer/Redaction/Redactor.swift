@@ -16,6 +16,7 @@ struct Redactor {
             let pattern = patterns[span.winner.pattern]
             render(pattern.operator, label: span.winner.label, id: pattern.id, value: value, into: &output, context: &context)
             context.counts[span.winner.label, default: 0] += 1
+            if span.winner.failClosed { context.failedClosed[pattern.id, default: 0] += 1 }
             copied = span.end
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied...]))

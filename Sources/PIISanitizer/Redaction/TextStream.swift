@@ -31,6 +31,8 @@ public struct TextStream {
     public var counts: [String: Int] { context.counts }
     /// Values redacted whole because a pattern hit a PCRE2 limit (fail closed).
     public var limitHits: Int { context.limitHits }
+    /// Spans redacted whole because a pattern hit a PCRE2 limit, per pattern id (fail closed).
+    public var failedClosed: [String: Int] { context.failedClosed }
 
     public init(sanitizer: Sanitizer) {
         self.sanitizer = sanitizer
