@@ -4,6 +4,8 @@ public struct JSONStream {
     private var rewriter: JSONRewriter
     private var pending: [UInt8] = []
     private var output: [UInt8] = []
+    /// The buffer size when the last attempt consumed nothing; 0 when it made progress.
+    private var stalledAt = 0
 
     /// Findings per label so far.
     public var counts: [String: Int] { rewriter.context.counts }
@@ -23,6 +25,9 @@ public struct JSONStream {
     /// - Throws: `SanitizerError.invalidJSON` / `.jsonTooDeep`, or what `emit` throws.
     public mutating func write(_ chunk: UnsafeRawBufferPointer, emit: ([UInt8]) throws -> Void) throws {
         pending.append(contentsOf: chunk)
+        // After a write that could consume nothing (a long token still arriving), wait until the
+        // buffer has grown by half before trying again, so many small writes stay linear.
+        if stalledAt > 0 && pending.count < stalledAt + max(4096, stalledAt / 2) { return }
         try run(isFinal: false, emit: emit)
     }
 
@@ -37,6 +42,7 @@ public struct JSONStream {
             try rewriter.feed(buffer, isFinal: isFinal, output: &output)
         }
         pending.removeFirst(consumed)
+        stalledAt = consumed == 0 ? pending.count : 0
         if !output.isEmpty { try emit(output) }
     }
 }
@@ -84,8 +90,10 @@ public struct NDJSONStream {
     /// Adds input; `emit` receives the sanitized lines completed so far.
     /// - Throws: with policy `.fail`, the first invalid line's error; or what `emit` throws.
     public mutating func write(_ chunk: UnsafeRawBufferPointer, emit: ([UInt8]) throws -> Void) throws {
+        let before = pending.count
         pending.append(contentsOf: chunk)
-        guard let lastNewline = pending.lastIndex(of: UInt8(ascii: "\n")) else { return }
+        // Only the new bytes can hold the first line end: earlier ones were searched already.
+        guard let lastNewline = pending[before...].lastIndex(of: UInt8(ascii: "\n")) else { return }
         try process(upTo: lastNewline + 1, emit: emit)
     }
 

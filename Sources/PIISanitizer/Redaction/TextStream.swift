@@ -42,7 +42,12 @@ public struct TextStream {
     /// Adds input; `emit` receives sanitized output as soon as whole lines are available, in
     /// blocks of at most `maxLineBytes` (except a private-key block, held to its END line).
     public mutating func write(_ chunk: UnsafeRawBufferPointer, emit: ([UInt8]) throws -> Void) rethrows {
+        let before = pending.count
         pending.append(contentsOf: chunk)
+        // What is pending could not be cut before; that changes only when a line ends or the buffer
+        // outgrows a limit. Checking just that keeps many small writes linear.
+        func crossed(_ limit: Int) -> Bool { before <= limit && pending.count > limit }
+        if !chunk.contains(UInt8(ascii: "\n")) && !crossed(min(maxLineBytes, maxHeldBytes)) && !crossed(maxHeldBytes) { return }
         while true {
             let cut = cutPoint()
             if cut == 0 { return }
