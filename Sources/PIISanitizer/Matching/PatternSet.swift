@@ -15,7 +15,6 @@ final class PatternSet: Sendable {
     let operatorOutput: Regex
     /// Scratch capacity that fits every pattern's groups.
     let captureCapacity: Int
-    let jit: JITChoice
     /// The operator for key-rule findings in JSON: the override, else the file's default.
     let keyRuleOperator: RedactionOperator
 
@@ -148,7 +147,6 @@ final class PatternSet: Sendable {
         // Cannot fail: a fixed, tested pattern.
         self.operatorOutput = try! Regex(#"^(?:\[[A-Z][A-Z0-9_]*(?:_[0-9]+|:[0-9a-f]{8,64})?\]|\[REDACTED(?::[A-Z][A-Z0-9_]*)?\])$"#, jit: selection.jit)
         self.captureCapacity = capacity
-        self.jit = selection.jit
         self.keyRuleOperator = selection.operatorOverride ?? defaultOperator
     }
 }
