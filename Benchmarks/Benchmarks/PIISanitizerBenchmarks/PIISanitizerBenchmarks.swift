@@ -8,14 +8,24 @@ import class Foundation.ProcessInfo
 // (# / s) reads directly as MiB/s. The two "Baseline" benchmarks are the floor a number is read
 // against: a newline scan and a copy of the same MiB, which no sanitizer can beat.
 //
-// Thresholds: `Thresholds/` holds the committed p90 values (`swift package benchmark thresholds
-// update`); `swift package benchmark thresholds check` fails (exit 2) when a run is worse than them
-// by more than the tolerances below. See README "Performance".
+// Names have no spaces or slashes: benchmark 1.38.1 writes threshold files with those replaced by
+// `_` but reads them back under the raw name, so such a benchmark would never find its threshold.
+//
+// Thresholds: `Benchmarks/Thresholds/` holds the committed p90 of every metric of every benchmark
+// (written by `swift package --allow-writing-to-package-directory benchmark thresholds update`).
+// `swift package benchmark thresholds check` runs the suite and exits non-zero when a p90 is
+// worse than its committed value by more than the tolerances below (or better by more: then
+// update the thresholds). Allocation counts are deterministic, so they are the sharp check.
+// Wall-clock p90 on a shared 2-core VM moved by up to 60 % between two identical runs, so time
+// fails only when it doubles: a prefilter that stops filtering, a quadratic path. Smaller drifts
+// are for `compare.sh`, which alternates tools in one session and takes medians.
 
-/// Time is noisy on a shared 2-core machine: a regression must cost more than this to fail.
-var timeTolerance: BenchmarkThresholds { .init(relative: [.p90: 35.0]) }
-/// Allocation counts are deterministic for a given input and build: allow a little slack only.
-var mallocTolerance: BenchmarkThresholds { .init(relative: [.p90: 5.0], absolute: [.p90: 2]) }
+/// Time: the p90 may double before the check fails.
+var timeTolerance: BenchmarkThresholds { .init(relative: [.p90: 100.0]) }
+/// Throughput: may halve (the same regression seen from the other side).
+var throughputTolerance: BenchmarkThresholds { .init(relative: [.p90: 50.0]) }
+/// Allocation counts: deterministic for one build, so 5 % (below 20 allocations: exact).
+var mallocTolerance: BenchmarkThresholds { .init(relative: [.p90: 5.0]) }
 
 /// `PII_BENCH_SECONDS` lengthens each benchmark for a careful local run; CI uses the default.
 let seconds = Int(ProcessInfo.processInfo.environment["PII_BENCH_SECONDS"] ?? "") ?? 1
@@ -25,7 +35,8 @@ func configuration(_ metrics: [BenchmarkMetric]) -> Benchmark.Configuration {
     for metric in metrics {
         switch metric {
         case .mallocCountTotal: thresholds[metric] = mallocTolerance
-        case .wallClock, .throughput: thresholds[metric] = timeTolerance
+        case .wallClock: thresholds[metric] = timeTolerance
+        case .throughput: thresholds[metric] = throughputTolerance
         default: break
         }
     }
@@ -47,14 +58,14 @@ let benchmarks: @Sendable () -> Void = {
 
     // MARK: Baselines (the floor: what touching 1 MiB costs at all)
 
-    Benchmark("Baseline: count newlines, 1 MiB", configuration: throughput) { benchmark in
+    Benchmark("Baseline-newlines-1MiB", configuration: throughput) { benchmark in
         benchmark.startMeasurement()
         var lines = 0
         clean.withUnsafeBufferPointer { for byte in $0 where byte == 0x0A { lines += 1 } }
         blackHole(lines)
     }
 
-    Benchmark("Baseline: copy, 1 MiB", configuration: throughput) { benchmark in
+    Benchmark("Baseline-copy-1MiB", configuration: throughput) { benchmark in
         benchmark.startMeasurement()
         var copy: [UInt8] = []
         copy.reserveCapacity(clean.count)
@@ -64,25 +75,25 @@ let benchmarks: @Sendable () -> Void = {
 
     // MARK: Throughput (the CLI's path: a stream fed in 1 MiB blocks)
 
-    Benchmark("Text clean, 1 MiB", configuration: throughput) { benchmark in
+    Benchmark("Text-clean-1MiB", configuration: throughput) { benchmark in
         benchmark.startMeasurement()
         blackHole(sanitizeText(clean, with: sanitizer))
     }
 
-    Benchmark("Text dense, 1 MiB", configuration: throughput) { benchmark in
+    Benchmark("Text-dense-1MiB", configuration: throughput) { benchmark in
         benchmark.startMeasurement()
         blackHole(sanitizeText(dense, with: sanitizer))
     }
 
-    Benchmark("NDJSON dense, 1 MiB", configuration: throughput) { benchmark in
+    Benchmark("NDJSON-dense-1MiB", configuration: throughput) { benchmark in
         benchmark.startMeasurement()
         blackHole(try sanitizeNDJSON(ndjson, with: sanitizer))
     }
 
     // MARK: Short JSON string values (one value per iteration: mallocs are per value)
 
-    for (name, values) in [("clean", cleanValues), ("with PII", piiValues)] {
-        Benchmark("JSON short string value, \(name)", configuration: configuration([.throughput, .wallClock, .mallocCountTotal])) { benchmark in
+    for (name, values) in [("clean", cleanValues), ("pii", piiValues)] {
+        Benchmark("JSONValue-\(name)", configuration: configuration([.throughput, .wallClock, .mallocCountTotal])) { benchmark in
             let value = values[benchmark.currentIteration % values.count]
             benchmark.startMeasurement()
             blackHole(try sanitizer.sanitizeJSON(value))
@@ -91,9 +102,9 @@ let benchmarks: @Sendable () -> Void = {
 
     // MARK: Latency of one sanitize(_:) call
 
-    for (name, size) in [("100 B", 100), ("1 KB", 1_000), ("64 KB", 64_000)] {
+    for (name, size) in [("100B", 100), ("1KB", 1_000), ("64KB", 64_000)] {
         let text = String(decoding: dense.prefix(size), as: UTF8.self)
-        Benchmark("sanitize(_:) dense, \(name)", configuration: configuration([.wallClock, .mallocCountTotal])) { benchmark in
+        Benchmark("Sanitize-dense-\(name)", configuration: configuration([.wallClock, .mallocCountTotal])) { benchmark in
             benchmark.startMeasurement()
             blackHole(sanitizer.sanitize(text))
         }
@@ -101,7 +112,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // MARK: Pattern-set compile (parse the embedded file, compile and JIT every pattern)
 
-    Benchmark("Compile: try Sanitizer()", configuration: configuration([.wallClock, .mallocCountTotal])) { benchmark in
+    Benchmark("Compile-Sanitizer", configuration: configuration([.wallClock, .mallocCountTotal])) { benchmark in
         benchmark.startMeasurement()
         blackHole(try Sanitizer())
     }
