@@ -1,6 +1,6 @@
 /// Decoding and encoding of JSON string contents, keeping a map back to the raw bytes so a
 /// rewritten string can keep every original escape outside its redacted spans.
-struct JSONStringBuffer {
+package struct JSONStringBuffer {
     /// The unescaped bytes (UTF-8; a lone surrogate escape becomes U+FFFD).
     var bytes: [UInt8] = []
     /// For each unescaped byte, the offset in the raw content of the escape or byte it came from.
@@ -98,7 +98,7 @@ struct JSONStringBuffer {
 
     /// Appends `value` escaped for the inside of a JSON string: quote, backslash and control
     /// characters are escaped; everything else (UTF-8 included) is copied.
-    static func escape(_ value: some Sequence<UInt8>, into output: inout [UInt8]) {
+    package static func escape(_ value: some Sequence<UInt8>, into output: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
         for b in value {
             switch b {

@@ -1,3 +1,5 @@
+import PIISanitizer
+
 /// Decoding JSON string literals to bytes and writing bytes as JSON string literals.
 ///
 /// Both work on bytes, not `String`, so text reaches the sanitizer exactly as the client sent
@@ -14,6 +16,8 @@ enum JSONBytes {
 
     /// The unescaped content of the string literal at `range` (quotes included), which the
     /// parser has validated. A lone surrogate escape becomes U+FFFD, as in the core library.
+    /// Not the core's `JSONStringBuffer.decode`: that one also maps every byte back to its raw
+    /// offset (the rewriter splices with it), which a 5 MB argument does not need and pays for.
     /// - Complexity: O(range.count).
     static func decodeString(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [UInt8] {
         var out: [UInt8] = []
@@ -71,32 +75,15 @@ enum JSONBytes {
         out.append(UInt8(ascii: "\""))
         let valid = value.withContiguousStorageIfAvailable { isValidUTF8($0) } ?? isValidUTF8(Array(value))
         if valid {
-            appendEscaped(value, to: &out)
+            JSONStringBuffer.escape(value, into: &out)
         } else {
-            appendEscaped(String(decoding: value, as: UTF8.self).utf8, to: &out)
+            JSONStringBuffer.escape(String(decoding: value, as: UTF8.self).utf8, into: &out)
         }
         out.append(UInt8(ascii: "\""))
     }
 
     static func appendString(_ value: String, to out: inout [UInt8]) {
         appendString(value.utf8, to: &out)
-    }
-
-    private static func appendEscaped(_ value: some Collection<UInt8>, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        for b in value {
-            switch b {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 0xF)])
-            default: out.append(b)
-            }
-        }
     }
 
     /// True when `bytes` is well-formed UTF-8.
