@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "PIISanitizer", targets: ["PIISanitizer"]),
         .library(name: "PIISanitizerMCP", targets: ["PIISanitizerMCP"]),
         .executable(name: "pii-sanitize", targets: ["pii-sanitize"]),
+        // The invariants the fuzz targets (Fuzz/) and property tests check, for reuse in tests.
+        .library(name: "PIISanitizerInvariants", targets: ["PIISanitizerInvariants"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,6 +42,7 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["EmbedPatterns"]
         ),
+        .target(name: "PIISanitizerInvariants", dependencies: ["PIISanitizer"], swiftSettings: strict),
         // The MCP adapter: our own JSON-RPC stdio server (byte-faithful, linear) plus helpers
         // for servers built on swift-sdk. The only importer of the MCP SDK.
         .target(
@@ -62,7 +65,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"], swiftSettings: strict),
-        .testTarget(name: "PIISanitizerTests", dependencies: ["PIISanitizer", "PCRE2"], swiftSettings: strict),
+        .testTarget(name: "PIISanitizerTests", dependencies: ["PIISanitizer", "PCRE2", "PIISanitizerInvariants"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["pii-sanitize"], swiftSettings: strict),
         .testTarget(
             name: "PIISanitizerMCPTests",

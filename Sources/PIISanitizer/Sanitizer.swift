@@ -39,7 +39,8 @@ public struct Sanitizer: Sendable {
 
     let set: PatternSet
     let hashKey: HashKey?
-    let maxJSONDepth: Int
+    /// The deepest JSON nesting this sanitizer accepts (`Options.maxJSONDepth`, at least 1).
+    public let maxJSONDepth: Int
 
     /// A sanitizer with the built-in pattern set.
     /// - Throws: `SanitizerError` when an option names an unknown label or id, or the hash
@@ -113,11 +114,10 @@ public struct Sanitizer: Sendable {
         _ buffer: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], context: inout RedactionContext,
         workspace: inout Workspace
     ) -> [ResolvedSpan] {
-        workspace.raw.removeAll(keepingCapacity: true)
-        set.scan(buffer, scratch: workspace.scratch, found: &workspace.found, into: &workspace.raw, limitHits: &context.limitHits)
-        let spans = SpanResolver.resolve(&workspace.raw, patterns: set.patterns)
+        let redactor = Redactor(patterns: set.patterns, hashKey: hashKey)
+        let spans = set.stableSpans(buffer, workspace: &workspace, limitHits: &context.limitHits, redactor: redactor)
         output.reserveCapacity(output.count + buffer.count)
-        Redactor(patterns: set.patterns, hashKey: hashKey).apply(spans, to: buffer, output: &output, context: &context)
+        redactor.apply(spans, to: buffer, output: &output, context: &context)
         return spans
     }
 

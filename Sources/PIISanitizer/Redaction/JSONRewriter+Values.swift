@@ -57,14 +57,12 @@ extension JSONRewriter {
     /// Runs the value patterns on the decoded string and returns the redactions as edits; with
     /// `onlyWhole`, only a single span covering the whole string counts (else nothing is done).
     private mutating func patternEdits(at: Int, onlyWhole: Bool = false) -> [JSONEdit] {
-        workspace.raw.removeAll(keepingCapacity: true)
         var limitHits = 0
-        text.bytes.withUnsafeBufferPointer { decoded in
-            set.scan(decoded, scratch: workspace.scratch, found: &workspace.found, into: &workspace.raw, limitHits: &limitHits)
+        let spans = text.bytes.withUnsafeBufferPointer { decoded in
+            set.stableSpans(decoded, workspace: &workspace, limitHits: &limitHits, redactor: redactor)
         }
         context.limitHits += limitHits
-        if workspace.raw.isEmpty { return [] }
-        let spans = SpanResolver.resolve(&workspace.raw, patterns: set.patterns)
+        if spans.isEmpty { return [] }
         if onlyWhole && (spans.count != 1 || spans[0].start != 0 || spans[0].end != text.bytes.count) { return [] }
         var result: [JSONEdit] = []
         for span in spans {

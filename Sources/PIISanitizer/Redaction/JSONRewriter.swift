@@ -196,9 +196,13 @@ struct JSONRewriter {
         stack[depth - 1].pairLabel = text.bytes.withUnsafeBufferPointer { set.keyRules.classify($0) }
     }
 
-    /// A string that can name a key: short, with no spaces (so prose in a `name` field is not one).
+    /// A string that can name a key: short, with no spaces (so prose in a `name` field is not one)
+    /// and no JSON punctuation (so a JSON document in a string, which the first pass rewrites, is
+    /// not one either: its words would differ between passes).
     static func isKeyLike(_ bytes: [UInt8]) -> Bool {
-        !bytes.isEmpty && bytes.count <= 128 && !bytes.contains { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
+        !bytes.isEmpty && bytes.count <= 128 && !bytes.contains {
+            $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "\"")
+        }
     }
 
     /// The label that applies to a value at the current position, if any.

@@ -179,6 +179,43 @@ package struct KeyRules: Sendable {
     package func classify(_ key: UnsafeBufferPointer<UInt8>) -> String? {
         let key = UnsafeBufferPointer(rebasing: key.prefix(Self.maxKeyBytes))
         guard !key.isEmpty, !terms.isEmpty else { return nil }
+        // The operators' own tokens (`[IP_ADDRESS]`, `[EMAIL_2]`) count as one unknown word, like
+        // the value they replaced: a name that held a value before the first pass must not turn
+        // sensitive after it (idempotence), nor a label's words (`IP`, `ADDRESS`) make it so.
+        if key.contains(UInt8(ascii: "[")) {
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: key.count) { copy in
+                _ = copy.initialize(from: key)
+                Self.blankOperatorTokens(copy)
+                return classifyWords(UnsafeBufferPointer(copy))
+            }
+        }
+        return classifyWords(key)
+    }
+
+    /// Overwrites each `[` + uppercase letter + `[A-Za-z0-9_:]`… + `]` token (the shape of every
+    /// operator's output, `PatternSet.operatorOutput`, and of little else in a key) with the
+    /// unknown word `x` and spaces.
+    static func blankOperatorTokens(_ key: UnsafeMutableBufferPointer<UInt8>) {
+        var i = 0
+        while i < key.count {
+            guard key[i] == UInt8(ascii: "["), i + 1 < key.count, key[i + 1] &- UInt8(ascii: "A") < 26 else {
+                i += 1
+                continue
+            }
+            var j = i + 2
+            while j < key.count, key[j] == UInt8(ascii: "_") || key[j] == UInt8(ascii: ":") || (key[j] | 0x20) &- UInt8(ascii: "a") < 26
+                || key[j] &- UInt8(ascii: "0") < 10 { j += 1 }
+            if j < key.count, key[j] == UInt8(ascii: "]") {
+                key[i] = UInt8(ascii: "x")
+                for k in (i + 1)...j { key[k] = 0x20 }
+                i = j + 1
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    private func classifyWords(_ key: UnsafeBufferPointer<UInt8>) -> String? {
         // A key has at most one word per byte.
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: key.count) { ids -> String? in
             var count = 0

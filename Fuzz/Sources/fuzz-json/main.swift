@@ -1,0 +1,21 @@
+import FuzzDriver
+import PIISanitizer
+import PIISanitizerInvariants
+
+// Input: a JSON document (or not). Checked as given, then inside an array beside a string of
+// planted values, which must not survive.
+private let oracle = try! Sanitizer(options: Invariants.oracleOptions)
+
+func fuzzJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
+    let document = Array(UnsafeBufferPointer(start: data, count: size))
+    do {
+        try Invariants.checkJSON(oracle, input: document)
+        try Invariants.checkJSON(oracle, input: Invariants.plantedJSON(around: document), planted: Invariants.plantedValues)
+    } catch {
+        fatalError("\(error)")
+    }
+    return 0
+}
+
+runFuzzer { fuzzJSON($0, $1) }

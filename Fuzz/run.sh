@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (AddressSanitizer + coverage, release) and runs them.
+#
+#   Fuzz/run.sh build                       # build only
+#   Fuzz/run.sh TARGET [SECONDS] [ARGS...]  # fuzz one target (text, json, patterns, mcp) from its seeds
+#   Fuzz/run.sh all [SECONDS]               # each target in turn (CI: Fuzz/run.sh all 20)
+#   Fuzz/run.sh TARGET 0 -runs=10000000     # a long run: stop after 10 million executions
+#
+# The corpus a run grows is kept in Fuzz/.corpus/TARGET (not committed); crashes are written to
+# Fuzz/.artifacts/ and the run exits non-zero. Replay one with `Fuzz/run.sh TARGET 0 FILE`.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+targets=(text json patterns mcp)
+
+swift_bin=$(readlink -f "$(command -v swift)")
+libfuzzer=$(ls "$(dirname "$swift_bin")"/../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-"$(uname -m)".a 2>/dev/null | head -1)
+[[ -n "$libfuzzer" ]] || { echo "run.sh: libclang_rt.fuzzer_no_main not found in the Swift toolchain" >&2; exit 69; }
+
+build() {
+    swift build -c release --package-path "$here" \
+        -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
+        -Xlinker "$libfuzzer" -Xlinker -lstdc++ >&2
+}
+
+fuzz() {
+    local target=$1 seconds=${2:-20}
+    shift 2 || shift $#
+    local bin="$here/.build/release/fuzz-$target" corpus="$here/.corpus/$target"
+    mkdir -p "$corpus" "$here/.artifacts"
+    local limit=()
+    [[ "$seconds" != 0 ]] && limit=(-max_total_time="$seconds")
+    echo "fuzz-$target: ${seconds}s" >&2
+    # -rss_limit_mb: ASan's shadow memory included; -timeout: a single input may not take 10 s.
+    "$bin" "${limit[@]}" -max_len=8192 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+        -artifact_prefix="$here/.artifacts/$target-" -dict="$here/Seeds/$target.dict" "$@" "$corpus" "$here/Seeds/$target"
+}
+
+case "${1:-}" in
+    build) build ;;
+    all) build; for t in "${targets[@]}"; do fuzz "$t" "${2:-20}"; done ;;
+    text|json|patterns|mcp) build; t=$1; shift; fuzz "$t" "${1:-20}" "${@:2}" ;;
+    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
+esac

@@ -1,0 +1,244 @@
+public import PIISanitizer
+
+/// The promises a sanitizer run must keep on any input, as checks that fuzz targets and
+/// property-based tests share, so both hold the product to the same rules:
+///
+/// - streaming agrees with one-shot sanitizing, however the input is split;
+/// - output equals input outside the reported spans, and each span became its replacement;
+/// - sanitizing twice changes nothing (idempotence);
+/// - JSON output is valid exactly when the input is (`JSONGrammar` is the oracle);
+/// - no planted PII value survives.
+///
+/// A violation names the invariant and byte offsets, never content: a fuzzer's crash log is
+/// still a log.
+public enum Invariants {
+    /// Values every default pattern set must redact, whatever surrounds them, one per line.
+    /// Each is synthetic: a documentation-style e-mail domain, the Visa test card, made-up keys.
+    public static let plantedValues: [String] = [
+        "jane.planted@example.org",
+        "4111 1111 1111 1111",
+        "AKIAZ7PLANTQ3VXK4R2M",
+        "ghp_pL4nT3dT0k3nAbCdEfGhIjKlMnOpQrStUv12",
+        "DE89370400440532013000",
+        "+44 20 7946 0958",
+    ]
+
+    /// The planted values as a text block: each on its own line, after a newline.
+    public static var plantedText: [UInt8] {
+        Array(("\n" + plantedValues.joined(separator: "\n") + "\n").utf8)
+    }
+
+    public struct Violation: Error, CustomStringConvertible, Sendable {
+        public let invariant: String
+        public let detail: String
+        public var description: String { "invariant '\(invariant)' broken: \(detail)" }
+        public init(invariant: String, detail: String) {
+            self.invariant = invariant
+            self.detail = detail
+        }
+    }
+
+    /// Options under which the replacement of every span is known (`[LABEL]`), so the output can
+    /// be rebuilt from the input and the findings alone.
+    public static let oracleOptions = Sanitizer.Options(operatorOverride: .defaultReplace)
+
+    // MARK: Text
+
+    /// Checks a text run of `sanitizer` (built with `oracleOptions` when `exactReplacement`).
+    /// - Parameters:
+    ///   - chunkSizes: the input is written to a `TextStream` in chunks of these sizes, cycled.
+    ///   - exactReplacement: every span became `[LABEL]` (the `oracleOptions` operator).
+    ///   - idempotent: check that a second run changes nothing (true for the default patterns;
+    ///     a user pattern may match its own replacement).
+    ///   - planted: values whose last occurrence in `input` must be redacted (pass `plantedValues`
+    ///     when `input` ends with `plantedText` and the default patterns are loaded). Earlier
+    ///     copies are the input's own: a fuzzer learns the values, and `xDE89…` is no IBAN.
+    public static func checkText(
+        _ sanitizer: Sanitizer, input: [UInt8], chunkSizes: [Int] = [4096],
+        exactReplacement: Bool = true, idempotent: Bool = true, planted: [String] = []
+    ) throws(Violation) {
+        var stream = TextStream(sanitizer: sanitizer)
+        var findings: [Finding] = []
+        stream.onFinding = { findings.append($0) }
+        var streamed: [UInt8] = []
+        input.withUnsafeBytes { raw in
+            var offset = 0, turn = 0
+            while offset < raw.count {
+                let size = max(1, chunkSizes.isEmpty ? raw.count : chunkSizes[turn % chunkSizes.count])
+                let end = min(raw.count, offset + size)
+                stream.write(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) { streamed.append(contentsOf: $0) }
+                offset = end
+                turn += 1
+            }
+        }
+        stream.finish { streamed.append(contentsOf: $0) }
+
+        let whole = sanitizer.sanitize(bytes: input)
+        guard streamed == whole else {
+            throw Violation(invariant: "streaming agrees", detail: "stream and one-shot outputs differ from byte \(firstDifference(streamed, whole))")
+        }
+        try checkSpans(findings, input: input, output: whole, exact: exactReplacement, json: false)
+        if idempotent {
+            let again = sanitizer.sanitize(bytes: whole)
+            guard again == whole else {
+                throw Violation(invariant: "idempotent", detail: "a second run changed byte \(firstDifference(again, whole)) of \(whole.count)")
+            }
+        }
+        try checkRedacted(planted, in: input, findings: findings)
+    }
+
+    // MARK: JSON
+
+    /// Checks a JSON run: errors exactly for invalid input (or input nested past the sanitizer's
+    /// depth limit), valid output, spans, idempotence and planted values.
+    public static func checkJSON(
+        _ sanitizer: Sanitizer, input: [UInt8], exactReplacement: Bool = true, idempotent: Bool = true,
+        planted: [String] = []
+    ) throws(Violation) {
+        let valid = JSONGrammar.isValid(input)
+        let result: SanitizedJSON
+        do {
+            result = try sanitizer.sanitizeJSONWithFindings(input)
+        } catch {
+            try checkAbsent(planted, in: Array(error.description.utf8), notIn: [], channel: "error message")
+            switch error {
+            case .jsonTooDeep:
+                guard valid, JSONGrammar.depth(input) > sanitizer.maxJSONDepth else {
+                    throw Violation(invariant: "depth limit", detail: "jsonTooDeep on input that is \(valid ? "within the limit" : "invalid")")
+                }
+            case .invalidJSON:
+                guard !valid else { throw Violation(invariant: "valid exactly when the input is", detail: "valid input rejected: \(error)") }
+            default:
+                throw Violation(invariant: "JSON errors", detail: "unexpected error \(error)")
+            }
+            return
+        }
+        guard valid else { throw Violation(invariant: "valid exactly when the input is", detail: "invalid input accepted") }
+        guard JSONGrammar.isValid(result.json) else {
+            throw Violation(invariant: "valid exactly when the input is", detail: "output is not valid JSON")
+        }
+        try checkSpans(result.findings, input: input, output: result.json, exact: exactReplacement, json: true)
+        if idempotent {
+            let again: [UInt8]
+            do { again = try sanitizer.sanitizeJSON(result.json) } catch {
+                throw Violation(invariant: "idempotent", detail: "second run failed: \(error)")
+            }
+            guard again == result.json else {
+                throw Violation(invariant: "idempotent", detail: "a second run changed byte \(firstDifference(again, result.json)) of \(result.json.count)")
+            }
+        }
+        try checkRedacted(planted, in: input, findings: result.findings)
+    }
+
+    /// `[` + `document` + `, "<planted values>"]`: valid exactly when `document` is one JSON
+    /// value, with the planted values in a string beside it.
+    public static func plantedJSON(around document: [UInt8]) -> [UInt8] {
+        Array("[".utf8) + document + Array(",\" \(plantedValues.joined(separator: " \\n "))\"]".utf8)
+    }
+
+    // MARK: Shared checks
+
+    /// Output = gap₀ replacement₀ gap₁ … gapₙ, the gaps being the input between the findings'
+    /// byte ranges, in order, unchanged. With `exact`, each replacement is `[LABEL]` (or, in JSON,
+    /// `"[LABEL]"` when a number became a string, and `\"[LABEL]\"` inside embedded JSON);
+    /// otherwise the replacements may be anything (the gaps are still checked, greedily).
+    static func checkSpans(_ findings: [Finding], input: [UInt8], output: [UInt8], exact: Bool, json: Bool) throws(Violation) {
+        var inPos = 0, outPos = 0
+        let sorted = findings.sorted { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
+        func gap(upTo end: Int, last: Bool) throws(Violation) {
+            let g = input[inPos..<end]
+            if exact || last {
+                // The gap must sit exactly here (or, for the last one, end the output).
+                let at = last && !exact ? output.count - g.count : outPos
+                guard at >= outPos, at + g.count <= output.count, output[at..<(at + g.count)].elementsEqual(g) else {
+                    throw Violation(invariant: "unchanged outside spans", detail: "input bytes \(inPos)..<\(end) not found at output \(at)")
+                }
+                outPos = at + g.count
+            } else {
+                guard let at = find(g, in: output, from: outPos) else {
+                    throw Violation(invariant: "unchanged outside spans", detail: "input bytes \(inPos)..<\(end) missing from the output")
+                }
+                outPos = at + g.count
+            }
+        }
+        for f in sorted {
+            guard f.byteRange.lowerBound >= inPos, f.byteRange.upperBound <= input.count else {
+                throw Violation(invariant: "findings", detail: "span \(f.byteRange) overlaps another or lies outside the input (\(input.count) bytes)")
+            }
+            try gap(upTo: f.byteRange.lowerBound, last: false)
+            if exact {
+                let plain = Array("[\(f.label)]".utf8)
+                var forms = [plain]
+                if json { forms += [Array("\"".utf8) + plain + Array("\"".utf8), Array("\\\"".utf8) + plain + Array("\\\"".utf8)] }
+                guard let form = forms.first(where: { output[outPos...].starts(with: $0) }) else {
+                    throw Violation(invariant: "replacement", detail: "span \(f.byteRange) (\(f.label)) did not become [\(f.label)] at output \(outPos)")
+                }
+                outPos += form.count
+            }
+            inPos = f.byteRange.upperBound
+        }
+        try gap(upTo: input.count, last: true)
+        if exact && outPos != output.count {
+            throw Violation(invariant: "unchanged outside spans", detail: "output has \(output.count - outPos) extra bytes at the end")
+        }
+    }
+
+    /// Throws unless the last occurrence of each of `values` in `input` lies inside a finding.
+    static func checkRedacted(_ values: [String], in input: [UInt8], findings: [Finding]) throws(Violation) {
+        for (k, value) in values.enumerated() {
+            let needle = Array(value.utf8)
+            guard let at = lastIndex(of: needle, in: input) else {
+                throw Violation(invariant: "no planted value survives", detail: "planted value #\(k) is not in the input")
+            }
+            var covered = at
+            for f in findings.sorted(by: { $0.byteRange.lowerBound < $1.byteRange.lowerBound })
+            where f.byteRange.lowerBound <= covered && f.byteRange.upperBound > covered {
+                covered = f.byteRange.upperBound
+            }
+            guard covered >= at + needle.count else {
+                throw Violation(invariant: "no planted value survives", detail: "planted value #\(k) at input byte \(at) was not redacted")
+            }
+        }
+    }
+
+    /// Throws when `bytes` holds more copies of any of `values` than `source` (the part of the
+    /// input the caller did not plant) does; names the value's index, not the value.
+    public static func checkAbsent(_ values: [String], in bytes: [UInt8], notIn source: [UInt8], channel: String) throws(Violation) {
+        for (k, value) in values.enumerated() {
+            let needle = Array(value.utf8)
+            guard count(needle, in: bytes) <= count(needle, in: source) else {
+                throw Violation(invariant: "no planted value survives", detail: "planted value #\(k) found in the \(channel)")
+            }
+        }
+    }
+
+    static func count(_ needle: [UInt8], in haystack: [UInt8]) -> Int {
+        var n = 0, from = 0
+        while let at = find(needle[...], in: haystack, from: from) {
+            n += 1
+            from = at + 1
+        }
+        return n
+    }
+
+    static func lastIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        return stride(from: haystack.count - needle.count, through: 0, by: -1).first { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+
+    static func find(_ needle: ArraySlice<UInt8>, in haystack: [UInt8], from start: Int) -> Int? {
+        guard !needle.isEmpty else { return start <= haystack.count ? start : nil }
+        guard haystack.count >= needle.count else { return nil }
+        var i = start
+        let first = needle.first!
+        while i + needle.count <= haystack.count {
+            if haystack[i] == first && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+    }
+}
