@@ -65,9 +65,9 @@ extension StdioServer {
         case "tools/call":
             call(id: id, key: key, params: params, line: line)
         default:
-            let shown = method.count > 64 ? String(method.prefix(64)) + "…" : method
+            let shown = EchoedName.method(method)
             logger.warning("unknown method", metadata: ["method": "\(shown)", "outcome": "protocol_error"])
-            sendError(id: id, code: -32601, message: "Method not found: '\(shown)'. This server supports initialize, ping, tools/list and tools/call (tools: \(ToolName.allCases.map(\.rawValue).joined(separator: ", "))).")
+            sendError(id: id, code: -32601, message: "Method not found: \(shown). This server supports initialize, ping, tools/list and tools/call (tools: \(ToolName.allCases.map(\.rawValue).joined(separator: ", "))).")
         }
     }
 
@@ -148,8 +148,7 @@ extension StdioServer {
         let name = JSONBytes.string(bytes, nameNode.range)
         guard let tool = ToolName(rawValue: name) else {
             audit.outcome = "protocol_error"
-            let shown = name.count > 64 ? String(name.prefix(64)) + "…" : name
-            return .error(code: -32602, message: "Unknown tool '\(shown)'. This server's tools are \(toolNames); tools/list describes them.")
+            return .error(code: -32602, message: "\(EchoedName.unknownTool). This server's tools are \(toolNames); tools/list describes them.")
         }
         audit.tool = tool.rawValue
         var arguments: [String: ArgumentValue] = [:]
