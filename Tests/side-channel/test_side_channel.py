@@ -299,3 +299,166 @@ def test_cli_each_truncated_record_is_an_error_that_does_not_echo_it(corpus, tmp
         leaks.check(f"{' '.join(args)} <600 truncated records>: stderr", err, corpus.all)
         leaks.check(f"{' '.join(args)} <600 truncated records>: stdout", out, corpus.all)
     no_leaks(leaks)
+
+
+# MARK: MCP server
+
+# The tools this test knows how to feed; a new tool fails test_mcp_lists_only_tools_this_test_feeds
+# until it is fed below.
+FED_TOOLS = {"sanitize_text", "sanitize_json", "list_pii_types"}
+
+
+def message(id, method: str, params=None) -> bytes:
+    m = {"jsonrpc": "2.0", **({"id": id} if id is not None else {}), "method": method}
+    return json.dumps(m | ({"params": params} if params is not None else {}), ensure_ascii=False).encode()
+
+
+def tool_call(id: str, tool: str, arguments: bytes) -> bytes:
+    """A tools/call line with `arguments` spliced in as bytes, so a record goes out exactly as written."""
+    return b'{"jsonrpc":"2.0","id":"' + id.encode() + b'","method":"tools/call","params":{"name":"' + tool.encode() + b'","arguments":' + arguments + b"}}"
+
+
+HANDSHAKE = [
+    message("init", "initialize", {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "side-channel-test", "version": "1"}}),
+    message(None, "notifications/initialized"),
+]
+
+
+def serve(args: list[str], lines: list[bytes]) -> tuple[list[tuple[str, dict]], str]:
+    """`pii-sanitize mcp ARGS` with LINES on stdin, all at once (the server answers every request, then
+    exits at end of input). Returns each stdout line with its message, and stderr (the audit log)."""
+    proc = subprocess.run([BIN, "mcp", *args], input=b"\n".join(HANDSHAKE + lines) + b"\n", capture_output=True, timeout=120, env=ENV)
+    check(proc.returncode == 0, f"mcp {' '.join(args)}: exit {proc.returncode}")
+    messages = []
+    for raw in decode(proc.stdout).splitlines():
+        try:
+            m = json.loads(raw)
+        except ValueError:
+            pytest.fail(f"mcp {' '.join(args)}: stdout holds a line that is not JSON (not shown)", pytrace=False)
+        check(isinstance(m, dict) and m.get("jsonrpc") == "2.0", f"mcp {' '.join(args)}: stdout holds a non-JSON-RPC message")
+        messages.append((raw, m))
+    return messages, decode(proc.stderr)
+
+
+@cache
+def mcp_tools() -> dict:
+    messages, _ = serve([], [message("list", "tools/list")])
+    return {t["name"]: t for raw, m in messages if m.get("id") == "list" for t in m["result"]["tools"]}
+
+
+def mcp_operators() -> list[str]:
+    return mcp_tools()["sanitize_text"]["inputSchema"]["properties"]["operator"]["enum"]
+
+
+def test_mcp_lists_only_tools_this_test_feeds():
+    unfed = set(mcp_tools()) - FED_TOOLS
+    check(not unfed, f"tools/list has {sorted(unfed)}: feed them the corpus in this file")
+    check(any(v == ["--log-level", "trace"] for v in verbosities("mcp")), "mcp --help no longer lists the trace log level")
+
+
+def corpus_calls(corpus: Corpus, operator: str | None) -> list[tuple[str, bytes, list[Probe] | None]]:
+    """Every text through sanitize_text, every record through sanitize_json twice (the record itself as
+    `json`, and a string holding it), and list_pii_types: (id, line, probes of the record or None)."""
+    op = b',"operator":"' + operator.encode() + b'"' if operator else b""
+    tag = operator or "default"
+    calls = []
+    for i, (text, probes) in enumerate(zip(corpus.texts, corpus.text_probes)):
+        calls.append((f"t{i}-{tag}", tool_call(f"t{i}-{tag}", "sanitize_text", json.dumps({"text": text}, ensure_ascii=False).encode()[:-1] + op + b"}"), probes))
+    for i, (record, probes) in enumerate(zip(corpus.records, corpus.record_probes)):
+        calls.append((f"j{i}-{tag}", tool_call(f"j{i}-{tag}", "sanitize_json", b'{"json":' + record + op + b"}"), probes))
+        as_string = json.dumps({"json": decode(record)}, ensure_ascii=False).encode()[:-1] + op + b"}"
+        calls.append((f"s{i}-{tag}", tool_call(f"s{i}-{tag}", "sanitize_json", as_string), probes))
+    calls.append((f"list-{tag}", tool_call(f"list-{tag}", "list_pii_types", b"{}"), None))
+    return calls
+
+
+def test_mcp_corpus_at_every_log_level(corpus):
+    # Every operator at the most verbose level, the default one at the others.
+    leaks = Leaks()
+    for verbosity in verbosities("mcp"):
+        operators = [None] + (mcp_operators() if verbosity[-1] == "trace" else [])
+        calls = [c for op in operators for c in corpus_calls(corpus, op)]
+        messages, err = serve(verbosity, [line for _, line, _ in calls] + [message("end", "ping")])
+        answers = {m.get("id"): (raw, m) for raw, m in messages}
+        channel = f"mcp {' '.join(verbosity)}"
+        leaks.check(f"{channel}: stderr", err, corpus.all)
+        if verbosity[-1] in ("trace", "debug", "info"):
+            check(err.count("tools/call") >= len(calls), f"{channel}: fewer audit lines than calls")
+        for id, _, probes in calls:
+            check(id in answers, f"{channel}: no answer to {id}")
+            raw, m = answers[id]
+            check("result" in m and not m["result"].get("isError"), f"{channel}: {id} is an error")
+            if probes is None:
+                leaks.check(f"{channel}: {id} result", json_view(raw), corpus.all)
+            else:
+                leaks.check_record(f"{channel}: {id} result", json_view(raw), probes)
+    no_leaks(leaks)
+
+
+def malformed_requests(corpus: Corpus, rotate: bool = False) -> tuple[list[tuple[str, bytes, str]], int]:
+    """Requests that carry a labelled value where the server must not echo it: (id, line, what the
+    answer must be: "error", "tool_error", "none", or "null_id" for an error with id null: the line
+    is not JSON or is a batch), and how many of those.
+    With `rotate`, each text and record gives one kind of request, in turn."""
+    kinds: list[list[tuple[str, bytes, str]]] = []
+    for i, (text, probes) in enumerate(zip(corpus.texts, corpus.text_probes)):
+        requests: list[tuple[str, bytes, str]] = []
+        values = [p.text for p in probes if p.form == "value"]
+        if not values:
+            continue
+        v = values[0]
+        digits = "".join(c for c in v if c in "0123456789").lstrip("0")
+        line = tool_call(f"x{i}", "sanitize_text", json.dumps({"text": text}, ensure_ascii=False).encode())
+        escaped = json.dumps(v, ensure_ascii=False)[1:-1].encode()
+        at = line.find(escaped)
+        requests.append((f"cut{i}", line[:at + len(escaped) // 2] if at >= 0 else line[:len(line) // 2], "null_id"))  # not JSON
+        requests.append((f"batch{i}", b"[" + message(f"batch{i}", "tools/call", {"name": "sanitize_text", "arguments": {"text": v}}) + b"]", "null_id"))
+        requests += [
+            (f"tool{i}", message(f"tool{i}", "tools/call", {"name": v, "arguments": {"text": v}}), "error"),
+            (f"method{i}", message(f"method{i}", v, {"text": v}), "error"),
+            (f"notify{i}", message(None, v, {"text": v}), "none"),
+            (f"nomethod{i}", json.dumps({"jsonrpc": "2.0", "id": f"nomethod{i}", "params": {"text": v}}).encode(), "error"),
+            (f"name{i}", message(f"name{i}", "tools/call", {"name": {"tool": v}, "arguments": {}}), "error"),
+            (f"args{i}", message(f"args{i}", "tools/call", {"name": "sanitize_text", "arguments": v}), "error"),
+            (f"key{i}", message(f"key{i}", "tools/call", {"name": "sanitize_text", "arguments": {"text": "x", v: 1}}), "tool_error"),
+            (f"object{i}", message(f"object{i}", "tools/call", {"name": "sanitize_text", "arguments": {"text": {"note": v}}}), "tool_error"),
+            (f"array{i}", message(f"array{i}", "tools/call", {"name": "sanitize_text", "arguments": {"text": [v]}}), "tool_error"),
+            (f"labels{i}", message(f"labels{i}", "tools/call", {"name": "sanitize_text", "arguments": {"text": "x", "labels": [v]}}), "tool_error"),
+            (f"operator{i}", message(f"operator{i}", "tools/call", {"name": "sanitize_json", "arguments": {"json": {}, "operator": v}}), "tool_error"),
+            (f"badjson{i}", message(f"badjson{i}", "tools/call", {"name": "sanitize_json", "arguments": {"json": '{"note": "' + text[:text.find(v) + len(v)]}}), "tool_error"),
+        ]
+        if digits:  # a card or phone number as a JSON number where a string belongs
+            requests.append((f"number{i}", tool_call(f"number{i}", "sanitize_text", b'{"text":' + digits.encode() + b"}"), "tool_error"))
+        kinds.append(requests)
+    for i, cut in enumerate(truncated_records(corpus)):
+        kinds.append([(f"rcut{i}", tool_call(f"rcut{i}", "sanitize_json", b'{"json":' + cut), "null_id"),  # not JSON
+                      (f"rstring{i}", tool_call(f"rstring{i}", "sanitize_json", json.dumps({"json": decode(cut)}).encode()), "tool_error")])
+    chosen = [r for i, rs in enumerate(kinds) for r in ([rs[i % len(rs)]] if rotate else rs)]
+    return chosen, sum(expect == "null_id" for _, _, expect in chosen)
+
+
+def test_mcp_malformed_requests_do_not_echo_values(corpus):
+    # Every kind of malformed request for every value at the most verbose level; at the others, one
+    # kind per value in turn (each kind still meets ~150 values), which keeps the test fast.
+    everything, null_id_all = malformed_requests(corpus)
+    leaks = Leaks()
+    for verbosity in verbosities("mcp"):
+        requests, null_id = (everything, null_id_all) if verbosity[-1] == "trace" else malformed_requests(corpus, rotate=True)
+        messages, err = serve(verbosity, [line for _, line, _ in requests] + [message("end", "ping")])
+        channel = f"mcp {' '.join(verbosity)}"
+        leaks.check(f"{channel}: stderr", err, corpus.all)
+        leaks.check(f"{channel}: responses", "\n".join(json_view(raw) for raw, _ in messages), corpus.all)
+        answers = {m.get("id"): m for _, m in messages}
+        check(sum(m.get("id") is None and "error" in m for _, m in messages) == null_id, f"{channel}: not every unparsable line or batch got an error")
+        check("end" in answers, f"{channel}: the server stopped answering")
+        for id, _, expect in requests:
+            m = answers.get(id)
+            if expect == "null_id":
+                continue  # counted above
+            if expect == "none":
+                check(m is None, f"{channel}: {id} got an answer")
+            elif expect == "error":
+                check(m is not None and "error" in m, f"{channel}: {id} is not a JSON-RPC error")
+            else:
+                check(m is not None and m.get("result", {}).get("isError") is True, f"{channel}: {id} is not a tool error")
+    no_leaks(leaks)
