@@ -65,9 +65,9 @@ extension StdioServer {
         case "tools/call":
             call(id: id, key: key, params: params, line: line)
         default:
-            let safeName = shown(method)
-            logger.warning("unknown method", metadata: ["method": "\(safeName)", "outcome": "protocol_error"])
-            sendError(id: id, code: -32601, message: "Method not found: '\(safeName)'. This server supports initialize, ping, tools/list and tools/call (tools: \(ToolName.allCases.map(\.rawValue).joined(separator: ", "))).")
+            let shown = EchoedName.method(method)
+            logger.warning("unknown method", metadata: ["method": "\(shown)", "outcome": "protocol_error"])
+            sendError(id: id, code: -32601, message: "Method not found: \(shown). This server supports initialize, ping, tools/list and tools/call (tools: \(ToolName.allCases.map(\.rawValue).joined(separator: ", "))).")
         }
     }
 
@@ -148,8 +148,7 @@ extension StdioServer {
         let name = JSONBytes.string(bytes, nameNode.range)
         guard let tool = ToolName(rawValue: name) else {
             audit.outcome = "protocol_error"
-            let safeName = shown(name)
-            return .error(code: -32602, message: "Unknown tool '\(safeName)'. This server's tools are \(toolNames); tools/list describes them.")
+            return .error(code: -32602, message: "\(EchoedName.unknownTool). This server's tools are \(toolNames); tools/list describes them.")
         }
         audit.tool = tool.rawValue
         var arguments: [String: ArgumentValue] = [:]
@@ -218,13 +217,6 @@ extension StdioServer {
         }
         out.append(contentsOf: Array((result.isError ? #","isError":true}"# : #","isError":false}"#).utf8))
         return out
-    }
-
-    /// A client-chosen name (method, tool) as it may appear in a log line or error message:
-    /// sanitized first, whole, so a value cannot leak through it, then cut to 64 characters.
-    private func shown(_ name: String) -> String {
-        let clean = tools.sanitizer.sanitize(name)
-        return clean.count > 64 ? String(clean.prefix(64)) + "…" : clean
     }
 
     private func log(_ audit: Audit, duration: Duration) {

@@ -43,7 +43,7 @@ struct ToolRequest {
         let unknown = arguments.keys.filter { !tool.argumentNames.contains($0) }.sorted()
         if !unknown.isEmpty {
             let accepted = tool.argumentNames.isEmpty ? "no arguments" : "only " + tool.argumentNames.map { "`\($0)`" }.joined(separator: ", ")
-            throw ToolArgumentError(message: "\(tool.rawValue) does not take \(unknown.map { "`\($0)`" }.joined(separator: ", ")); it accepts \(accepted). Remove the unknown argument(s) and call again.")
+            throw ToolArgumentError(message: "\(tool.rawValue) does not take \(EchoedName.arguments(unknown)); it accepts \(accepted). Remove the unknown argument(s) and call again.")
         }
         switch tool {
         case .sanitizeText:

@@ -75,6 +75,23 @@ struct StdioProtocolTests {
         _ = h.waitForShutdown()
     }
 
+    @Test("a method or tool name is repeated only when MCP or this server defines it", arguments: [
+        ("resources/read", nil, "Method not found: 'resources/read'"),
+        ("ana@example.com", nil, "Method not found: (a name MCP does not define"),
+        ("tools/call", #"{"name":"ana@example.com","arguments":{}}"#, "Unknown tool (its name is not repeated"),
+        ("tools/call", #"{"name":"4111 1111 1111 1111","arguments":{"text":"x"}}"#, "Unknown tool (its name is not repeated"),
+    ] as [(String, String?, String)])
+    func echoedNames(method: String, params: String?, message: String) throws {
+        let h = try ServerHarness()
+        let r = try #require(h.call(1, method, params))
+        #expect(r.errorMessage?.hasPrefix(message) == true, "\(r.errorMessage ?? "no error")")
+        #expect(!r.rawText.contains("ana@example.com") && !r.rawText.contains("4111"))
+        // The log line of an unknown method uses the same rendering.
+        #expect(EchoedName.method("ana@example.com").contains("ana") == false)
+        h.closeInput()
+        _ = h.waitForShutdown()
+    }
+
     @Test("string ids are echoed as sent")
     func stringID() throws {
         let h = try ServerHarness()
@@ -186,7 +203,9 @@ struct StdioToolTests {
         (#"{"name":"sanitize_text","arguments":{}}"#, "needs the argument `text`"),
         (#"{"name":"sanitize_text","arguments":{"text":12345678901}}"#, "must be a string"),
         (#"{"name":"sanitize_text","arguments":{"text":{"email":"ana@example.com"}}}"#, "call sanitize_json"),
-        (#"{"name":"sanitize_text","arguments":{"text":"x","txt":"ana@example.com"}}"#, "does not take `txt`"),
+        (#"{"name":"sanitize_text","arguments":{"text":"x","txt":"ana@example.com"}}"#, "does not take 1 argument(s) with other names"),
+        (#"{"name":"sanitize_text","arguments":{"text":"x","json":"ana@example.com"}}"#, "does not take `json`"),
+        (#"{"name":"sanitize_text","arguments":{"text":"x","ana@example.com":1}}"#, "does not take 1 argument(s) with other names"),
         (#"{"name":"sanitize_text","arguments":{"text":"x","labels":["ana@example.com"]}}"#, "not known label names"),
         (#"{"name":"sanitize_text","arguments":{"text":"x","labels":"EMAIL"}}"#, "non-empty array"),
         (#"{"name":"sanitize_text","arguments":{"text":"x","operator":"shred"}}"#, "`operator` must be one of"),

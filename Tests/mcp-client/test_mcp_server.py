@@ -186,7 +186,8 @@ def test_bad_arguments_are_tool_errors_that_explain_the_fix():
                 ("sanitize_text", {"text": 123456789}, "must be a string"),
                 ("sanitize_text", {"text": "x", "labels": ["NOT_A_LABEL"]}, "list_pii_types"),
                 ("sanitize_text", {"text": "x", "operator": "shred"}, "must be one of"),
-                ("sanitize_text", {"text": "x", "extra": EMAIL}, "does not take `extra`"),
+                ("sanitize_text", {"text": "x", "extra": EMAIL}, "does not take 1 argument(s) with other names"),
+                ("sanitize_text", {"text": "x", EMAIL: "x"}, "not repeated"),
                 ("sanitize_json", {}, "needs the argument `json`"),
                 ("sanitize_json", {"json": f"not json {EMAIL}"}, "sanitize_text"),
             ]

@@ -32,7 +32,7 @@ extension Server {
             }
             if let own { return try await own(params) }
             let names = (definitions + ownTools).map(\.name).joined(separator: ", ")
-            throw MCPError.invalidParams("Unknown tool '\(params.name)'. Available tools: \(names).")
+            throw MCPError.invalidParams("\(EchoedName.unknownTool). Available tools: \(names).")
         }
         return self
     }
