@@ -17,6 +17,8 @@ libfuzzer=$(ls "$(dirname "$swift_bin")"/../lib/clang/*/lib/linux/libclang_rt.fu
 [[ -n "$libfuzzer" ]] || { echo "run.sh: libclang_rt.fuzzer_no_main not found in the Swift toolchain" >&2; exit 69; }
 
 build() {
+    # The build manifest of a path dependency can miss a source file added since the last build.
+    rm -f "$here/.build/release.yaml"
     swift build -c release --package-path "$here" \
         -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
         -Xlinker "$libfuzzer" -Xlinker -lstdc++ >&2

@@ -72,7 +72,7 @@ package final class Regex: @unchecked Sendable {
             if isJITCompiled {
                 return pcre2_jit_match_8(code, base, subject.count, start, 0, scratch.matchData, scratch.context)
             }
-            return pcre2_match_8(code, base, subject.count, start, 0, scratch.matchData, scratch.context)
+            return pcre2_match_8(code, base, subject.count, start, 0, scratch.matchData, scratch.interpreterContext)
         }
         if rc >= 0 { return true }  // rc == 0 only when the ovector is too small; precondition rules it out.
         if rc == PCRE2_ERROR_NOMATCH { return false }

@@ -22,16 +22,26 @@ package enum JITChoice: Sendable, Hashable {
 }
 
 /// Per-match resource limits; a match that hits one reports `PCRE2Error.isResourceLimit`.
+///
+/// The defaults bound one undecidable value to well under 100 ms on either engine (measured in
+/// HostileInputTests): a JIT step costs a few nanoseconds, an interpreter step ten times more, so
+/// the interpreter gets a tenth of the JIT's step budget.
 package struct MatchLimits: Sendable, Hashable {
-    /// `pcre2_set_match_limit`: bounds backtracking work for both engines.
+    /// `pcre2_set_match_limit` for JIT-compiled patterns.
     package var matchLimit: UInt32
+    /// `pcre2_set_match_limit` for patterns run by the interpreter.
+    package var interpreterMatchLimit: UInt32
     /// `pcre2_set_depth_limit`: bounds interpreter recursion (ignored by JIT).
     package var depthLimit: UInt32
     /// Largest JIT stack in bytes.
     package var jitStackBytes: Int
 
-    package init(matchLimit: UInt32 = 10_000_000, depthLimit: UInt32 = 10_000, jitStackBytes: Int = 1 << 20) {
+    package init(
+        matchLimit: UInt32 = 5_000_000, interpreterMatchLimit: UInt32 = 500_000, depthLimit: UInt32 = 10_000,
+        jitStackBytes: Int = 1 << 20
+    ) {
         self.matchLimit = matchLimit
+        self.interpreterMatchLimit = interpreterMatchLimit
         self.depthLimit = depthLimit
         self.jitStackBytes = jitStackBytes
     }

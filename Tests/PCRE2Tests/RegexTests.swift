@@ -150,7 +150,7 @@ struct RegexTests {
         let clock = ContinuousClock()
         let started = clock.now
         do {
-            _ = try matches(regex, in: subject, limits: MatchLimits(matchLimit: 10_000))
+            _ = try matches(regex, in: subject, limits: MatchLimits(matchLimit: 10_000, interpreterMatchLimit: 10_000))
             Issue.record("the match completed")
         } catch {
             #expect(error.isResourceLimit)
@@ -161,7 +161,7 @@ struct RegexTests {
         }
         #expect(clock.now - started < .seconds(5))
         // The same pattern on a subject that matches quickly is fine under the same limit.
-        #expect(try matches(regex, in: Array("aaaa".utf8), limits: MatchLimits(matchLimit: 10_000)) == [0..<4])
+        #expect(try matches(regex, in: Array("aaaa".utf8), limits: MatchLimits(matchLimit: 10_000, interpreterMatchLimit: 10_000)) == [0..<4])
     }
 
     @Test("the depth limit stops the interpreter")

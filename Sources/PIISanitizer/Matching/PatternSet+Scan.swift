@@ -12,13 +12,16 @@ extension PatternSet {
     ) {
         for i in found.indices { found[i] = false }
         keywords.scan(buffer, found: &found)
+        // Lines already redacted whole: no other pattern needs to spend its limit on them, so a
+        // line costs at most one limit's worth of steps however many patterns are catastrophic.
+        var closedLines: Set<Int> = []
         for (index, pattern) in patterns.enumerated() {
             if !pattern.keywordIDs.isEmpty && !pattern.keywordIDs.contains(where: { found[$0] }) { continue }
             if pattern.keyGroup != nil && !pattern.keywordIDs.isEmpty {
                 // Key-value patterns start with a wide class, so PCRE2 would try almost every
                 // position; their matches never span lines, so they run only on the lines that
                 // hold one of their keywords.
-                scanLinesWithKeywords(index, in: buffer, scratch: scratch, into: &findings, limitHits: &limitHits)
+                scanLinesWithKeywords(index, in: buffer, scratch: scratch, into: &findings, limitHits: &limitHits, closedLines: &closedLines)
                 continue
             }
             let stoppedAt = run(index, on: buffer, base: 0, scratch: scratch, into: &findings)
@@ -29,8 +32,9 @@ extension PatternSet {
             while lineStart < buffer.count {
                 let end = Self.lineEnd(buffer, from: lineStart)
                 let line = UnsafeBufferPointer(rebasing: buffer[lineStart..<end])
-                if run(index, on: line, base: lineStart, scratch: scratch, into: &findings) != nil {
+                if !closedLines.contains(lineStart), run(index, on: line, base: lineStart, scratch: scratch, into: &findings) != nil {
                     findings.append(RawFinding(start: lineStart, end: end, pattern: index, label: pattern.label, failClosed: true))
+                    closedLines.insert(lineStart)
                     limitHits += 1
                 }
                 lineStart = end + 1
@@ -42,7 +46,7 @@ extension PatternSet {
     /// the pattern hits a limit is redacted whole (fail closed).
     private func scanLinesWithKeywords(
         _ index: Int, in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, into findings: inout [RawFinding],
-        limitHits: inout Int
+        limitHits: inout Int, closedLines: inout Set<Int>
     ) {
         let pattern = patterns[index]
         var from = 0
@@ -51,8 +55,9 @@ extension PatternSet {
             // The subject ends with the line (so `$` and look-aheads see its end) but starts with
             // the buffer, so look-behinds see what precedes the line.
             let subject = UnsafeBufferPointer(rebasing: buffer[..<end])
-            if run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings) != nil {
+            if !closedLines.contains(start), run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings) != nil {
                 findings.append(RawFinding(start: start, end: end, pattern: index, label: pattern.label, failClosed: true))
+                closedLines.insert(start)
                 limitHits += 1
             }
             from = end + 1

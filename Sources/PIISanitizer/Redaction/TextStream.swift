@@ -131,12 +131,18 @@ public struct TextStream {
 
     private mutating func process(upTo cut: Int, emit: ([UInt8]) throws -> Void) rethrows {
         output.removeAll(keepingCapacity: true)
+        var flushedOpenKey = false
         var skipped = 0
         if continuingKey { skipped = skipKeyBody(upTo: cut) }
         pending.withUnsafeBufferPointer { all in
             if skipped > 0 { position.advance(over: UnsafeBufferPointer(rebasing: all[..<skipped]), to: skipped, base: position.byte) }
             let block = UnsafeBufferPointer(rebasing: all[skipped..<cut])
             let spans = sanitizer.redact(block, into: &output, context: &context, workspace: &workspace)
+            // Still inside a key only if a span starting at its BEGIN ran to the end of the block:
+            // a BEGIN line no pattern took (no key body after it) is text like any other.
+            if let begin = Self.lastOpenPEM(in: block, before: block.count) {
+                flushedOpenKey = spans.contains { $0.start == begin && $0.end == block.count }
+            }
             if let onFinding {
                 for f in Sanitizer.findings(for: spans, in: block, patterns: sanitizer.set.patterns, position: &position) {
                     onFinding(f)
@@ -146,9 +152,6 @@ public struct TextStream {
             }
         }
         // Still inside a key whose body filled this whole block, or a forced flush cut one open.
-        let flushedOpenKey = pending.withUnsafeBufferPointer {
-            Self.lastOpenPEM(in: UnsafeBufferPointer(rebasing: $0[skipped..<cut]), before: cut - skipped) != nil
-        }
         continuingKey = (continuingKey && skipped == cut) || flushedOpenKey
         pending.removeFirst(cut)
         try emit(output)
