@@ -6,7 +6,8 @@
 /// run left a value in place (a leak) and sanitizing was not idempotent. Here the spans are
 /// rendered, the text around each replacement is scanned again, and what that finds is added (in
 /// input coordinates), until nothing new turns up. Only text near a replacement is rescanned, and
-/// only when there was one, so clean text costs nothing extra.
+/// only when a neighbour of the span is not a plain delimiter, so clean text and the common
+/// space-separated case cost nothing extra.
 extension PatternSet {
     /// The most rounds of rendering and rescanning; each adds at least one finding, and real text
     /// settles in one. Past this the spans found so far are used (they only ever grow).
@@ -25,6 +26,7 @@ extension PatternSet {
         scan(buffer, scratch: workspace.scratch, found: &workspace.found, into: &workspace.raw, limitHits: &limitHits)
         if workspace.raw.isEmpty { return [] }
         var spans = SpanResolver.resolve(&workspace.raw, patterns: patterns)
+        if spans.allSatisfy({ Self.isDelimited($0, in: buffer) }) { return spans }
         var rendered: [UInt8] = []
         var tokens: [Range<Int>] = []
         var extra: [RawFinding] = []
@@ -45,8 +47,9 @@ extension PatternSet {
             rendered.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[copied...]))
 
             extra.removeAll(keepingCapacity: true)
+            let open = tokens.indices.filter { !Self.isDelimited(spans[$0], in: buffer) }.map { tokens[$0] }
             rendered.withUnsafeBufferPointer { out in
-                for window in Self.windows(around: tokens, in: out) {
+                for window in Self.windows(around: open, in: out) {
                     let before = extra.count
                     scan(UnsafeBufferPointer(rebasing: out[window]), scratch: workspace.scratch, found: &workspace.found,
                          into: &extra, limitHits: &limitHits)
@@ -75,6 +78,25 @@ extension PatternSet {
             spans = SpanResolver.resolve(&merged, patterns: patterns)
         }
         return spans
+    }
+
+    /// Whether both neighbours of `span` are delimiters that no pattern reads through (white
+    /// space, quotes, `,;()<>|`) or the buffer's edge: then the characters next to the span are
+    /// the same before and after it is rewritten, and no rescan is needed. This keeps the rescan
+    /// off the common case (`user bob@example.com from 10.1.2.3`); `ip=10.1.2.3` or
+    /// `x@y.z-----BEGIN` are rescanned.
+    static func isDelimited(_ span: ResolvedSpan, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        (span.start == 0 || isDelimiter(buffer[span.start - 1])) && (span.end == buffer.count || isDelimiter(buffer[span.end]))
+    }
+
+    private static func isDelimiter(_ b: UInt8) -> Bool {
+        switch b {
+        case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: ","), UInt8(ascii: ";"),
+            UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "|"):
+            true
+        default:
+            false
+        }
     }
 
     /// The lines (at most `rescanReach` bytes each side) around each replacement, merged.
