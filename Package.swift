@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", "0.12.1"..<"0.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C lives only here; reached only by the PCRE2 wrapper.
@@ -65,7 +66,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"], swiftSettings: strict),
-        .testTarget(name: "PIISanitizerTests", dependencies: ["PIISanitizer", "PCRE2", "PIISanitizerInvariants"], swiftSettings: strict),
+        .testTarget(
+            name: "PIISanitizerTests",
+            dependencies: ["PIISanitizer", "PCRE2", "PIISanitizerInvariants", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CLITests", dependencies: ["pii-sanitize"], swiftSettings: strict),
         .testTarget(
             name: "PIISanitizerMCPTests",

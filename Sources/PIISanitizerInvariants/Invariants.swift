@@ -50,12 +50,13 @@ public enum Invariants {
     ///   - exactReplacement: every span became `[LABEL]` (the `oracleOptions` operator).
     ///   - idempotent: check that a second run changes nothing (true for the default patterns;
     ///     a user pattern may match its own replacement).
+    ///   - covered: input byte ranges that must be redacted (where a test put values).
     ///   - planted: values whose last occurrence in `input` must be redacted (pass `plantedValues`
     ///     when `input` ends with `plantedText` and the default patterns are loaded). Earlier
     ///     copies are the input's own: a fuzzer learns the values, and `xDE89…` is no IBAN.
     public static func checkText(
         _ sanitizer: Sanitizer, input: [UInt8], chunkSizes: [Int] = [4096],
-        exactReplacement: Bool = true, idempotent: Bool = true, planted: [String] = []
+        exactReplacement: Bool = true, idempotent: Bool = true, planted: [String] = [], covered: [Range<Int>] = []
     ) throws(Violation) {
         var stream = TextStream(sanitizer: sanitizer)
         var findings: [Finding] = []
@@ -88,6 +89,7 @@ public enum Invariants {
             }
         }
         try checkRedacted(planted, in: input, findings: findings)
+        try checkCovered(covered, by: findings)
     }
 
     /// Whether `input` has a `-----BEGIN` … `PRIVATE KEY` line with no `-----END` after it.
@@ -102,7 +104,7 @@ public enum Invariants {
     /// depth limit), valid output, spans, idempotence and planted values.
     public static func checkJSON(
         _ sanitizer: Sanitizer, input: [UInt8], exactReplacement: Bool = true, idempotent: Bool = true,
-        planted: [String] = []
+        planted: [String] = [], covered: [Range<Int>] = []
     ) throws(Violation) {
         let valid = JSONGrammar.isValid(input)
         let result: SanitizedJSON
@@ -137,6 +139,7 @@ public enum Invariants {
             }
         }
         try checkRedacted(planted, in: input, findings: result.findings)
+        try checkCovered(covered, by: result.findings)
     }
 
     /// `[` + `document` + `, "<planted values>"]`: valid exactly when `document` is one JSON
@@ -189,6 +192,19 @@ public enum Invariants {
         try gap(upTo: input.count, last: true)
         if exact && outPos != output.count {
             throw Violation(invariant: "unchanged outside spans", detail: "output has \(output.count - outPos) extra bytes at the end")
+        }
+    }
+
+    /// Throws unless every byte of each of `ranges` (where the caller put a value in the input)
+    /// lies inside a finding.
+    public static func checkCovered(_ ranges: [Range<Int>], by findings: [Finding]) throws(Violation) {
+        let sorted = findings.map(\.byteRange).sorted { $0.lowerBound < $1.lowerBound }
+        for range in ranges {
+            var covered = range.lowerBound
+            for f in sorted where f.lowerBound <= covered && f.upperBound > covered { covered = f.upperBound }
+            guard covered >= range.upperBound else {
+                throw Violation(invariant: "no planted value survives", detail: "the value at input bytes \(range) was not redacted")
+            }
         }
     }
 

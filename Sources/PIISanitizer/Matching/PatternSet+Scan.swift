@@ -92,6 +92,9 @@ extension PatternSet {
                 label = keyLabel
             }
             guard let accepted = acceptedSpan(span, in: subject, pattern: pattern, scratch: scratch) else { continue }
+            // A candidate trimmed back to what the validator accepts (`+44 20 7946 0958 +44 …`)
+            // gives the rest of the match back: the next value may start there.
+            if accepted.upperBound < start { start = accepted.upperBound }
             findings.append(RawFinding(start: base + accepted.lowerBound, end: base + accepted.upperBound, pattern: index, label: label))
         }
         return nil
