@@ -6,7 +6,12 @@
 #   3. the side-channel test: the CLI and the MCP server over the whole development corpus
 #      (Tests/Fixtures/dev-corpus) at every log level; no labelled value on stderr, in a report,
 #      SARIF, --stats or an MCP response (pytest, stdlib only, same virtual environment).
-# Exits non-zero on the first failure.
+#   4. Tests/hostile: 100 MB inputs (a line with and without spaces, a JSON string) through the
+#      release CLI, each redacted completely within its documented peak RSS;
+#   5. each libFuzzer target (Fuzz/: text, JSON, pattern files, MCP) for FUZZ_SECONDS seconds
+#      (default 20) from its seeds and past findings, checking the invariants on every input;
+#   6. the Swift suite again under ThreadSanitizer and under AddressSanitizer.
+# Exits non-zero on the first failure. SKIP_SANITIZERS=1 skips 5 and 6 (a quick local run).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,3 +22,10 @@ python3 -m venv .venv-ci
 .venv-ci/bin/python -m pip install --quiet --disable-pip-version-check mcp pytest
 PII_SANITIZE_BIN="$PWD/.build/release/pii-sanitize" .venv-ci/bin/python -m pytest -q -rA Tests/mcp-client
 PII_SANITIZE_BIN="$PWD/.build/release/pii-sanitize" .venv-ci/bin/python -m pytest -q -rA Tests/side-channel
+PII_SANITIZE_BIN="$PWD/.build/release/pii-sanitize" .venv-ci/bin/python -m pytest -q -rA Tests/hostile
+
+if [[ "${SKIP_SANITIZERS:-0}" != 1 ]]; then
+    Fuzz/run.sh all "${FUZZ_SECONDS:-20}"
+    swift test --sanitize=thread --scratch-path .build-tsan
+    swift test --sanitize=address --scratch-path .build-asan
+fi

@@ -6,8 +6,10 @@
 #   Fuzz/run.sh all [SECONDS]               # each target in turn (CI: Fuzz/run.sh all 20)
 #   Fuzz/run.sh TARGET 0 -runs=10000000     # a long run: stop after 10 million executions
 #
-# The corpus a run grows is kept in Fuzz/.corpus/TARGET (not committed); crashes are written to
-# Fuzz/.artifacts/ and the run exits non-zero. Replay one with `Fuzz/run.sh TARGET 0 FILE`.
+# A run starts from Seeds/TARGET and Regressions/TARGET (inputs that once failed); the corpus it
+# grows is kept in Fuzz/.corpus/TARGET (not committed). A failing input is written to
+# Fuzz/.artifacts/ and the run exits non-zero: add it to Regressions/TARGET once fixed (swift test
+# replays those too). Replay one with `Fuzz/.build/release/fuzz-TARGET FILE`.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 targets=(text json patterns mcp)
@@ -34,7 +36,8 @@ fuzz() {
     echo "fuzz-$target: ${seconds}s" >&2
     # -rss_limit_mb: ASan's shadow memory included; -timeout: a single input may not take 10 s.
     "$bin" "${limit[@]}" -max_len=8192 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
-        -artifact_prefix="$here/.artifacts/$target-" -dict="$here/Seeds/$target.dict" "$@" "$corpus" "$here/Seeds/$target"
+        -artifact_prefix="$here/.artifacts/$target-" -dict="$here/Seeds/$target.dict" "$@" "$corpus" "$here/Seeds/$target" \
+        $( [[ -d "$here/Regressions/$target" ]] && echo "$here/Regressions/$target" )
 }
 
 case "${1:-}" in
