@@ -27,5 +27,5 @@ PII_SANITIZE_BIN="$PWD/.build/release/pii-sanitize" .venv-ci/bin/python -m pytes
 if [[ "${SKIP_SANITIZERS:-0}" != 1 ]]; then
     Fuzz/run.sh all "${FUZZ_SECONDS:-20}"
     swift test --sanitize=thread --scratch-path .build-tsan
-    swift test --sanitize=address --scratch-path .build-asan
+    LSAN_OPTIONS="suppressions=$PWD/Tests/lsan.supp" swift test --sanitize=address --scratch-path .build-asan
 fi
