@@ -10,6 +10,10 @@ struct CompiledPattern: Sendable {
     let keyGroup: Int?
     /// Indexes into `PatternSet.keywords`; empty means the pattern always runs.
     let keywordIDs: [Int]
+    /// When set, the regex runs only on the lines holding a candidate (see `Prefilter`).
+    let prefilter: Prefilter?
+    /// With `spec.matchStart`: the regex compiled anchored, tried only at the declared starts.
+    let anchored: Regex?
     let allowValues: Set<[UInt8]>
     let allowRegexes: [Regex]
     let `operator`: RedactionOperator

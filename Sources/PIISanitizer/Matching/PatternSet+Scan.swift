@@ -7,11 +7,11 @@ extension PatternSet {
     /// searching is reported as one finding and `limitHits` counts the event.
     /// - Complexity: one keyword pass plus one JIT search per active pattern.
     func scan(
-        _ buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, found: inout [Bool],
+        _ buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, keywordState: inout KeywordScanner.State,
         into findings: inout [RawFinding], limitHits: inout Int
     ) {
-        for i in found.indices { found[i] = false }
-        keywords.scan(buffer, found: &found)
+        keywords.scan(buffer, state: &keywordState)
+        let found = keywordState.found
         for (index, pattern) in patterns.enumerated() {
             if !pattern.keywordIDs.isEmpty && !pattern.keywordIDs.contains(where: { found[$0] }) { continue }
             if pattern.keyGroup != nil && !pattern.keywordIDs.isEmpty {
@@ -19,6 +19,10 @@ extension PatternSet {
                 // position; their matches never span lines, so they run only on the lines that
                 // hold one of their keywords.
                 scanLinesWithKeywords(index, in: buffer, scratch: scratch, into: &findings, limitHits: &limitHits)
+                continue
+            }
+            if let prefilter = pattern.prefilter {
+                scanCandidateLines(index, prefilter, in: buffer, scratch: scratch, into: &findings, limitHits: &limitHits)
                 continue
             }
             let stoppedAt = run(index, on: buffer, base: 0, scratch: scratch, into: &findings)
@@ -46,16 +50,82 @@ extension PatternSet {
     ) {
         let pattern = patterns[index]
         var from = 0
-        while let hit = keywords.firstOccurrence(of: pattern.keywordIDs, in: buffer, from: from) {
+        while let hit = keywords.firstOccurrence(of: keywordTables[index], in: buffer, from: from) {
             let start = Self.lineStart(buffer, before: hit), end = Self.lineEnd(buffer, from: hit)
             // The subject ends with the line (so `$` and look-aheads see its end) but starts with
             // the buffer, so look-behinds see what precedes the line.
             let subject = UnsafeBufferPointer(rebasing: buffer[..<end])
-            if run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings) != nil {
+            let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            let stopped = if let anchored = pattern.anchored, let matchStart = pattern.spec.matchStart,
+                !line.contains(where: { $0 >= 0x80 })
+            {
+                runAnchored(index, anchored, matchStart, on: subject, from: start, firstKeyword: hit, scratch: scratch, into: &findings)
+            } else {
+                run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings)
+            }
+            if stopped != nil {
                 findings.append(RawFinding(start: start, end: end, pattern: index, label: pattern.label, failClosed: true))
                 limitHits += 1
             }
             from = end + 1
+        }
+    }
+
+    /// Finds in `subject` from `from` what `run` finds, trying only the starts `matchStart`
+    /// allows: the first byte of each word holding a keyword (at most `maxKeywordOffset` before
+    /// it). A search from `p` finds the leftmost match starting at or after `p`, and every match
+    /// starts at such a word, so trying those starts in order, anchored, finds the same matches.
+    /// Only for ASCII subjects: with PCRE2's caseless UTF matching, non-ASCII letters (K, ſ) can
+    /// stand in for keyword letters that the ASCII keyword scan does not see.
+    /// - Returns: nil when the search completed, or the offset where it gave up on a resource limit.
+    private func runAnchored(
+        _ index: Int, _ anchored: Regex, _ matchStart: MatchStart, on subject: UnsafeBufferPointer<UInt8>, from: Int,
+        firstKeyword: Int, scratch: MatchScratch, into findings: inout [RawFinding]
+    ) -> Int? {
+        var position = from  // where the equivalent unanchored search would continue
+        var lastTried = -1
+        var keyword: Int? = firstKeyword
+        while let k = keyword {
+            var start = k
+            while start > 0, k - start <= matchStart.maxKeywordOffset, matchStart.wordBytes[Int(subject[start - 1])] { start -= 1 }
+            if start >= position, start > lastTried, k - start <= matchStart.maxKeywordOffset {
+                lastTried = start
+                let matched: Bool
+                do {
+                    matched = try anchored.firstMatch(in: subject, from: start, scratch: scratch)
+                } catch {
+                    return start
+                }
+                if matched, let whole = scratch.range(of: 0) {
+                    position = whole.isEmpty ? Self.nextScalar(subject, after: whole.lowerBound) : whole.upperBound
+                    record(index, in: subject, base: 0, scratch: scratch, into: &findings)
+                }
+            }
+            keyword = keywords.firstOccurrence(of: keywordTables[index], in: subject, from: k + 1)
+        }
+        return nil
+    }
+
+    /// Runs pattern `index` on each line of `buffer` holding a candidate of its prefilter; a line
+    /// where the pattern hits a limit is redacted whole (fail closed).
+    ///
+    /// Each such line is searched from its start with everything before it visible to
+    /// look-behinds and its line break visible to look-aheads, so it yields exactly what the full
+    /// scan yields there; lines without a candidate hold no finding by the prefilter's contract.
+    private func scanCandidateLines(
+        _ index: Int, _ prefilter: Prefilter, in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch,
+        into findings: inout [RawFinding], limitHits: inout Int
+    ) {
+        var from = 0
+        while let hit = prefilter.firstCandidate(in: buffer, from: from) {
+            let start = Self.lineStart(buffer, before: hit), end = Self.lineEnd(buffer, from: hit)
+            let subject = UnsafeBufferPointer(rebasing: buffer[..<min(end + 1, buffer.count)])
+            if run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings) != nil {
+                findings.append(RawFinding(start: start, end: end, pattern: index, label: patterns[index].label, failClosed: true))
+                limitHits += 1
+            }
+            from = end + 1
+            if from >= buffer.count { break }
         }
     }
 
@@ -76,20 +146,28 @@ extension PatternSet {
             }
             guard matched, let whole = scratch.range(of: 0) else { return nil }
             start = whole.isEmpty ? Self.nextScalar(subject, after: whole.lowerBound) : whole.upperBound
-            guard let span = scratch.range(of: pattern.group), !span.isEmpty,
-                !insideOperatorOutput(span, in: subject, scratch: scratch)
-            else { continue }
-            var label = pattern.label
-            if let keyGroup = pattern.keyGroup {
-                guard let key = scratch.range(of: keyGroup),
-                    let keyLabel = keyRules.classify(UnsafeBufferPointer(rebasing: subject[key]))
-                else { continue }
-                label = keyLabel
-            }
-            guard let accepted = acceptedSpan(span, in: subject, pattern: pattern, scratch: scratch) else { continue }
-            findings.append(RawFinding(start: base + accepted.lowerBound, end: base + accepted.upperBound, pattern: index, label: label))
+            record(index, in: subject, base: base, scratch: scratch, into: &findings)
         }
         return nil
+    }
+
+    /// Appends the finding for the match in `scratch`, if the pattern's filters accept it.
+    private func record(
+        _ index: Int, in subject: UnsafeBufferPointer<UInt8>, base: Int, scratch: MatchScratch, into findings: inout [RawFinding]
+    ) {
+        let pattern = patterns[index]
+        guard let span = scratch.range(of: pattern.group), !span.isEmpty,
+            !insideOperatorOutput(span, in: subject, scratch: scratch)
+        else { return }
+        var label = pattern.label
+        if let keyGroup = pattern.keyGroup {
+            guard let key = scratch.range(of: keyGroup),
+                let keyLabel = keyRules.classify(UnsafeBufferPointer(rebasing: subject[key]))
+            else { return }
+            label = keyLabel
+        }
+        guard let accepted = acceptedSpan(span, in: subject, pattern: pattern, scratch: scratch) else { return }
+        findings.append(RawFinding(start: base + accepted.lowerBound, end: base + accepted.upperBound, pattern: index, label: label))
     }
 
     /// True when `span` lies inside a token the operators wrote (`[PASSWORD:3fa4…]`), so a second

@@ -60,7 +60,7 @@ extension JSONRewriter {
         workspace.raw.removeAll(keepingCapacity: true)
         var limitHits = 0
         text.bytes.withUnsafeBufferPointer { decoded in
-            set.scan(decoded, scratch: workspace.scratch, found: &workspace.found, into: &workspace.raw, limitHits: &limitHits)
+            set.scan(decoded, scratch: workspace.scratch, keywordState: &workspace.keywords, into: &workspace.raw, limitHits: &limitHits)
         }
         context.limitHits += limitHits
         if workspace.raw.isEmpty { return [] }
