@@ -46,13 +46,17 @@ struct KeywordScanner: Sendable {
             for id in selected {
                 for pair in Self.pairBits(of: keywords[id]) { pairs[pair >> 6] |= 1 << UInt64(pair & 63) }
             }
-            var ids: [Int32] = []
-            var starts: [Int32] = []
-            for b in 0..<256 {
-                starts.append(Int32(ids.count))
-                ids += selected.filter { keywords[$0][0] == b }.map { Int32($0) }
+            // Group the ids by first byte with a counting pass (start-up cost matters: one table per pattern).
+            var counts = [Int32](repeating: 0, count: 257)
+            for id in selected { counts[Int(keywords[id][0]) + 1] += 1 }
+            for b in 0..<256 { counts[b + 1] += counts[b] }
+            let starts = counts
+            var ids = [Int32](repeating: 0, count: selected.count)
+            for id in selected {
+                let b = Int(keywords[id][0])
+                ids[Int(counts[b])] = Int32(id)
+                counts[b] += 1
             }
-            starts.append(Int32(ids.count))
             self.pairs = pairs
             self.ids = ids
             firstByteStart = starts
@@ -63,8 +67,15 @@ struct KeywordScanner: Sendable {
         /// The bits a (lower-cased) keyword sets: its first two bytes in every ASCII case.
         static func pairBits(of keyword: [UInt8]) -> [Int] {
             func cases(_ b: UInt8) -> [Int] { b &- 0x61 < 26 ? [Int(b), Int(b - 0x20)] : [Int(b)] }
-            let seconds = keyword.count == 1 ? Array(0..<256) : cases(keyword[1])
-            return cases(keyword[0]).flatMap { first in seconds.map { first << 8 | $0 } }
+            var bits: [Int] = []
+            for first in cases(keyword[0]) {
+                if keyword.count == 1 {
+                    bits += (first << 8)..<((first + 1) << 8)
+                } else {
+                    for second in cases(keyword[1]) { bits.append(first << 8 | second) }
+                }
+            }
+            return bits
         }
     }
 
@@ -75,6 +86,12 @@ struct KeywordScanner: Sendable {
         fileprivate var pairs: [UInt64]
         /// Words of `pairs` changed during the current scan, restored at its end.
         fileprivate var dirty: [Int] = []
+        /// Every occurrence in the current buffer of the keywords of the patterns in group
+        /// `occurrencesGroup` (patterns with the same keywords share one search); -1: none yet.
+        var occurrences: [Int] = []
+        var occurrencesGroup = -1
+        /// Per pattern, whether one of its keywords was found (filled by `PatternSet.scan`).
+        var active: [Bool] = []
 
         init(_ scanner: KeywordScanner) {
             found = [Bool](repeating: false, count: scanner.keywords.count)
@@ -90,6 +107,7 @@ struct KeywordScanner: Sendable {
     ///   not yet found occur; allocation-free once `state` has grown.
     func scan(_ buffer: UnsafeBufferPointer<UInt8>, state: inout State) {
         for i in state.found.indices { state.found[i] = false }
+        state.occurrencesGroup = -1
         if keywords.isEmpty { return }
         var remaining = keywords.count
         var from = 0

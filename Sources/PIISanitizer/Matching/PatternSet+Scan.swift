@@ -11,14 +11,20 @@ extension PatternSet {
         into findings: inout [RawFinding], limitHits: inout Int
     ) {
         keywords.scan(buffer, state: &keywordState)
-        let found = keywordState.found
-        for (index, pattern) in patterns.enumerated() {
-            if !pattern.keywordIDs.isEmpty && !pattern.keywordIDs.contains(where: { found[$0] }) { continue }
+        // Which patterns run: those without keywords, and those with a keyword found. Marked from
+        // the (few) found keywords, so the loop below is a flag test per pattern.
+        if keywordState.active.count != patterns.count { keywordState.active = alwaysRun }
+        for i in keywordState.active.indices { keywordState.active[i] = alwaysRun[i] }
+        for (k, found) in keywordState.found.enumerated() where found {
+            for i in patternsByKeyword[k] { keywordState.active[i] = true }
+        }
+        for index in patterns.indices where keywordState.active[index] {
+            let pattern = patterns[index]
             if pattern.keyGroup != nil && !pattern.keywordIDs.isEmpty {
                 // Key-value patterns start with a wide class, so PCRE2 would try almost every
                 // position; their matches never span lines, so they run only on the lines that
                 // hold one of their keywords.
-                scanLinesWithKeywords(index, in: buffer, scratch: scratch, into: &findings, limitHits: &limitHits)
+                scanLinesWithKeywords(index, in: buffer, scratch: scratch, keywordState: &keywordState, into: &findings, limitHits: &limitHits)
                 continue
             }
             if let prefilter = pattern.prefilter {
@@ -45,13 +51,25 @@ extension PatternSet {
     /// Runs pattern `index` on each line of `buffer` that holds one of its keywords; a line where
     /// the pattern hits a limit is redacted whole (fail closed).
     private func scanLinesWithKeywords(
-        _ index: Int, in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, into findings: inout [RawFinding],
-        limitHits: inout Int
+        _ index: Int, in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, keywordState state: inout KeywordScanner.State,
+        into findings: inout [RawFinding], limitHits: inout Int
     ) {
         let pattern = patterns[index]
-        var from = 0
-        while let hit = keywords.firstOccurrence(of: keywordTables[index], in: buffer, from: from) {
+        if state.occurrencesGroup != keywordGroups[index] {
+            state.occurrences.removeAll(keepingCapacity: true)
+            var from = 0
+            while let hit = keywords.firstOccurrence(of: keywordTables[index], in: buffer, from: from) {
+                state.occurrences.append(hit)
+                from = hit + 1
+            }
+            state.occurrencesGroup = keywordGroups[index]
+        }
+        var next = 0
+        while next < state.occurrences.count {
+            let hit = state.occurrences[next]
             let start = Self.lineStart(buffer, before: hit), end = Self.lineEnd(buffer, from: hit)
+            var past = next + 1
+            while past < state.occurrences.count, state.occurrences[past] < end { past += 1 }
             // The subject ends with the line (so `$` and look-aheads see its end) but starts with
             // the buffer, so look-behinds see what precedes the line.
             let subject = UnsafeBufferPointer(rebasing: buffer[..<end])
@@ -59,7 +77,10 @@ extension PatternSet {
             let stopped = if let anchored = pattern.anchored, let matchStart = pattern.spec.matchStart,
                 !line.contains(where: { $0 >= 0x80 })
             {
-                runAnchored(index, anchored, matchStart, on: subject, from: start, firstKeyword: hit, scratch: scratch, into: &findings)
+                state.occurrences.withUnsafeBufferPointer { all in
+                    runAnchored(index, anchored, matchStart, on: subject, from: start,
+                                keywordsAt: UnsafeBufferPointer(rebasing: all[next..<past]), scratch: scratch, into: &findings)
+                }
             } else {
                 run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings)
             }
@@ -67,12 +88,12 @@ extension PatternSet {
                 findings.append(RawFinding(start: start, end: end, pattern: index, label: pattern.label, failClosed: true))
                 limitHits += 1
             }
-            from = end + 1
+            next = past
         }
     }
 
     /// Finds in `subject` from `from` what `run` finds, trying only the starts `matchStart`
-    /// allows: the first byte of each word holding a keyword (at most `maxKeywordOffset` before
+    /// allows (`keywordsAt`: every keyword occurrence in the line, in order): the first byte of each word holding a keyword (at most `maxKeywordOffset` before
     /// it). A search from `p` finds the leftmost match starting at or after `p`, and every match
     /// starts at such a word, so trying those starts in order, anchored, finds the same matches.
     /// Only for ASCII subjects: with PCRE2's caseless UTF matching, non-ASCII letters (K, ſ) can
@@ -80,12 +101,11 @@ extension PatternSet {
     /// - Returns: nil when the search completed, or the offset where it gave up on a resource limit.
     private func runAnchored(
         _ index: Int, _ anchored: Regex, _ matchStart: MatchStart, on subject: UnsafeBufferPointer<UInt8>, from: Int,
-        firstKeyword: Int, scratch: MatchScratch, into findings: inout [RawFinding]
+        keywordsAt: UnsafeBufferPointer<Int>, scratch: MatchScratch, into findings: inout [RawFinding]
     ) -> Int? {
         var position = from  // where the equivalent unanchored search would continue
         var lastTried = -1
-        var keyword: Int? = firstKeyword
-        while let k = keyword {
+        for k in keywordsAt {
             var start = k
             while start > 0, k - start <= matchStart.maxKeywordOffset, matchStart.wordBytes[Int(subject[start - 1])] { start -= 1 }
             if start >= position, start > lastTried, k - start <= matchStart.maxKeywordOffset {
@@ -101,7 +121,6 @@ extension PatternSet {
                     record(index, in: subject, base: 0, scratch: scratch, into: &findings)
                 }
             }
-            keyword = keywords.firstOccurrence(of: keywordTables[index], in: subject, from: k + 1)
         }
         return nil
     }

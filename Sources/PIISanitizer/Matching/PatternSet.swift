@@ -8,6 +8,12 @@ final class PatternSet: Sendable {
     let keywords: KeywordScanner
     /// Per pattern, its keywords indexed for `KeywordScanner.firstOccurrence`.
     let keywordTables: [KeywordScanner.Table]
+    /// Per pattern, the first pattern with the same keywords (the three `secret_assignment`
+    /// patterns share one keyword search per buffer).
+    let keywordGroups: [Int]
+    /// Per keyword id, the patterns that name it; and the patterns that name none (always run).
+    let patternsByKeyword: [[Int]]
+    let alwaysRun: [Bool]
     let keyRules: KeyRules
     let keyRulesSpec: KeyRulesSpec
     let globalAllowValues: Set<[UInt8]>
@@ -144,6 +150,11 @@ final class PatternSet: Sendable {
         self.allSpecs = specs
         self.keywords = KeywordScanner(keywords: keywordList)
         self.keywordTables = compiled.map { [keywords] in keywords.table(for: $0.keywordIDs) }
+        var byKeyword = [[Int]](repeating: [], count: keywordList.count)
+        for (i, p) in compiled.enumerated() { for k in Set(p.keywordIDs) { byKeyword[k].append(i) } }
+        self.patternsByKeyword = byKeyword
+        self.alwaysRun = compiled.map(\.keywordIDs.isEmpty)
+        self.keywordGroups = compiled.map { p in compiled.firstIndex { Set($0.keywordIDs) == Set(p.keywordIDs) }! }
         self.keyRulesSpec = keyRulesSpec
         self.keyRules = KeyRules(
             terms: keyRulesSpec.terms.compactMap { t in

@@ -170,7 +170,7 @@ extension JSONRewriter {
             let f = stack[k]
             p += "/"
             if f.isObject {
-                p += String(decoding: f.key, as: UTF8.self).replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                p += TreeReader.escape(String(decoding: f.key, as: UTF8.self))
             } else {
                 p += String(f.index)
             }
