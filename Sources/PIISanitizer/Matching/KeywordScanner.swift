@@ -99,6 +99,9 @@ struct KeywordScanner: Sendable {
         }
     }
 
+    /// The buffer size from which found keywords are cleared from the bitmap copy.
+    static let clearingThreshold = 4096
+
     /// A table for the keywords `ids`.
     func table(for ids: [Int]) -> Table { Table(ids: ids, keywords: keywords) }
 
@@ -109,6 +112,9 @@ struct KeywordScanner: Sendable {
         for i in state.found.indices { state.found[i] = false }
         state.occurrencesGroup = -1
         if keywords.isEmpty { return }
+        // One allocation on the first long buffer rather than a series of doublings; short
+        // buffers (one-shot calls, JSON values) never clear bits, so never need it.
+        if buffer.count >= Self.clearingThreshold, state.dirty.capacity == 0 { state.dirty.reserveCapacity(8 * keywords.count) }
         var remaining = keywords.count
         var from = 0
         while from < buffer.count, remaining > 0 {
@@ -118,7 +124,9 @@ struct KeywordScanner: Sendable {
             guard let (at, id) = hit else { break }
             state.found[id] = true
             remaining -= 1
-            clear(id, in: &state)
+            // Clearing pays off only over long buffers; a short one (a JSON string value, a
+            // one-shot call) would pay for copying the bitmap instead.
+            if buffer.count >= Self.clearingThreshold { clear(id, in: &state) }
             from = at  // another keyword may start at the same offset
         }
         for w in state.dirty { state.pairs[w] = all.pairs[w] }

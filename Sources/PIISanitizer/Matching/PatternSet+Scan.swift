@@ -57,6 +57,7 @@ extension PatternSet {
         let pattern = patterns[index]
         if state.occurrencesGroup != keywordGroups[index] {
             state.occurrences.removeAll(keepingCapacity: true)
+            if state.occurrences.capacity < 64 { state.occurrences.reserveCapacity(64) }
             var from = 0
             while let hit = keywords.firstOccurrence(of: keywordTables[index], in: buffer, from: from) {
                 state.occurrences.append(hit)
