@@ -204,9 +204,8 @@ extension JSONRewriter {
                     let content = (k + 1)..<e
                     if isObject && expectKey {
                         lastKey = content
-                        let key = Array(input[content])
-                        if Self.pairValueFields.contains(key) { hasValueField = true }
-                    } else if isObject, let key = lastKey, Self.pairNameFields.contains(Array(input[key])) {
+                        if Self.isPairValueField(UnsafeBufferPointer(rebasing: input[content])) { hasValueField = true }
+                    } else if isObject, let key = lastKey, Self.isPairNameField(UnsafeBufferPointer(rebasing: input[key])) {
                         nameValue = content
                     } else if !isObject && elements == 0 {
                         firstString = content
