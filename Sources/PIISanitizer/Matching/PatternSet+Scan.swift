@@ -136,16 +136,14 @@ extension PatternSet {
         _ index: Int, _ prefilter: Prefilter, in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch,
         into findings: inout [RawFinding], limitHits: inout Int
     ) {
-        var from = 0
-        while let hit = prefilter.firstCandidate(in: buffer, from: from) {
+        prefilter.forEachCandidate(in: buffer) { hit in
             let start = Self.lineStart(buffer, before: hit), end = Self.lineEnd(buffer, from: hit)
             let subject = UnsafeBufferPointer(rebasing: buffer[..<min(end + 1, buffer.count)])
             if run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings) != nil {
                 findings.append(RawFinding(start: start, end: end, pattern: index, label: patterns[index].label, failClosed: true))
                 limitHits += 1
             }
-            from = end + 1
-            if from >= buffer.count { break }
+            return end + 1
         }
     }
 

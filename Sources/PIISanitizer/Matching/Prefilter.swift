@@ -62,16 +62,46 @@ struct Prefilter: Sendable {
     /// - Complexity: O(n) over the bytes searched, for each rule.
     func firstCandidate(in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
         var best: Int?
-        for (k, rule) in rules.enumerated() {
-            let limit = best ?? buffer.count
-            let hit: Int?
-            switch rule {
-            case let .literal(bytes): hit = Self.literal(bytes, in: buffer, from: from, to: limit)
-            case let .run(run): hit = classes[k].withUnsafeBufferPointer { Self.run(run, classes: $0, in: buffer, from: from, to: limit) }
-            }
-            if let hit { best = hit }
+        for k in rules.indices {
+            if let hit = next(k, in: buffer, from: from, to: best ?? buffer.count) { best = hit }
         }
         return best
+    }
+
+    /// Calls `body` with candidates in increasing order; `body` returns the offset from which to
+    /// continue (past the candidate's line).
+    ///
+    /// With several rules, each remembers its next hit, so a rule that finds nothing more is not
+    /// searched again for every candidate of another (which would be quadratic in the block).
+    /// - Complexity: O(n) for each rule, plus `body`.
+    func forEachCandidate(in buffer: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Int) {
+        if rules.count == 1 {
+            var from = 0
+            while from < buffer.count, let hit = next(0, in: buffer, from: from, to: buffer.count) { from = body(hit) }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: rules.count) { nextHit in
+            // -2: not searched yet; -1: no more hits; otherwise the offset of the rule's next hit.
+            nextHit.initialize(repeating: -2)
+            var from = 0
+            while from < buffer.count {
+                var best = Int.max
+                for k in rules.indices where nextHit[k] != -1 {
+                    if nextHit[k] < from { nextHit[k] = next(k, in: buffer, from: from, to: buffer.count) ?? -1 }
+                    if nextHit[k] >= 0, nextHit[k] < best { best = nextHit[k] }
+                }
+                if best == Int.max { return }
+                from = body(best)
+            }
+        }
+    }
+
+    /// The first candidate of rule `k` starting in `from..<to`.
+    private func next(_ k: Int, in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        switch rules[k] {
+        case let .literal(bytes): Self.literal(bytes, in: buffer, from: from, to: to)
+        case let .run(run): classes[k].withUnsafeBufferPointer { Self.run(run, classes: $0, in: buffer, from: from, to: to) }
+        }
     }
 
     /// The first occurrence of `needle` (ASCII, any case) starting in `from..<to`.
