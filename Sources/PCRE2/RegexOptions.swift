@@ -9,6 +9,8 @@ package struct RegexOptions: OptionSet, Sendable, Hashable {
     package static let multiline = RegexOptions(rawValue: PCRE2_MULTILINE)
     package static let dotAll = RegexOptions(rawValue: PCRE2_DOTALL)
     package static let extended = RegexOptions(rawValue: PCRE2_EXTENDED)
+    /// Matches only at the start offset (a compile-time option, so the JIT keeps it).
+    package static let anchored = RegexOptions(rawValue: PCRE2_ANCHORED)
 }
 
 /// Whether to JIT-compile (rust-pcre2's three-way choice).

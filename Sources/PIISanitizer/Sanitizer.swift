@@ -24,6 +24,9 @@ public struct Sanitizer: Sendable {
         public var useJIT: Bool
         /// The deepest JSON nesting accepted; deeper input is an error, never a crash.
         public var maxJSONDepth: Int = 1_000
+        /// Use the patterns' prefilters (the default); off runs every pattern over whole blocks,
+        /// for tests that prove both agree.
+        var usePrefilters = true
 
         public init(
             onlyLabels: Set<String>? = nil, disabledPatterns: Set<String> = [],
@@ -69,7 +72,8 @@ public struct Sanitizer: Sendable {
     private init(userFile: PatternFile?, options: Options) throws(SanitizerError) {
         let selection = PatternSet.Selection(
             onlyLabels: options.onlyLabels, disabledIDs: options.disabledPatterns,
-            operatorOverride: options.operatorOverride, jit: options.useJIT ? .attempt : .never)
+            operatorOverride: options.operatorOverride, jit: options.useJIT ? .attempt : .never,
+            prefilters: options.usePrefilters)
         set = try PatternSet(userFile: userFile, selection: selection)
         hashKey = options.hashKey
         maxJSONDepth = max(1, options.maxJSONDepth)
@@ -191,11 +195,11 @@ struct TextPosition {
 /// Per-call scratch: PCRE2 match state and reusable arrays, so hot loops do not allocate.
 struct Workspace {
     let scratch: MatchScratch
-    var found: [Bool]
+    var keywords: KeywordScanner.State
     var raw: [RawFinding] = []
 
     init(set: PatternSet) {
         scratch = MatchScratch(captureCapacity: set.captureCapacity)
-        found = [Bool](repeating: false, count: set.keywords.keywords.count)
+        keywords = KeywordScanner.State(set.keywords)
     }
 }

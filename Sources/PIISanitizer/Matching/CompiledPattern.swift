@@ -1,7 +1,10 @@
 import PCRE2
 
 /// One pattern ready to run: regex compiled (and JIT-compiled), operator chosen, filters resolved.
-struct CompiledPattern: Sendable {
+///
+/// A class: the scan loops touch every pattern for every buffer (each JSON string value), and a
+/// struct holding the whole `PatternSpec` was copied, with a retain per member, on each touch.
+final class CompiledPattern: Sendable {
     let spec: PatternSpec
     let regex: Regex
     /// The capture group whose span is redacted.
@@ -10,9 +13,29 @@ struct CompiledPattern: Sendable {
     let keyGroup: Int?
     /// Indexes into `PatternSet.keywords`; empty means the pattern always runs.
     let keywordIDs: [Int]
+    /// When set, the regex runs only on the lines holding a candidate (see `Prefilter`).
+    let prefilter: Prefilter?
+    /// With `spec.matchStart`: the regex compiled anchored, tried only at the declared starts.
+    let anchored: Regex?
     let allowValues: Set<[UInt8]>
     let allowRegexes: [Regex]
     let `operator`: RedactionOperator
+
+    init(
+        spec: PatternSpec, regex: Regex, group: Int, keyGroup: Int?, keywordIDs: [Int], prefilter: Prefilter?, anchored: Regex?,
+        allowValues: Set<[UInt8]>, allowRegexes: [Regex], operator: RedactionOperator
+    ) {
+        self.spec = spec
+        self.regex = regex
+        self.group = group
+        self.keyGroup = keyGroup
+        self.keywordIDs = keywordIDs
+        self.prefilter = prefilter
+        self.anchored = anchored
+        self.allowValues = allowValues
+        self.allowRegexes = allowRegexes
+        self.operator = `operator`
+    }
 
     var id: String { spec.id }
     var label: String { spec.label }

@@ -7,21 +7,33 @@ extension PatternSet {
     /// searching is reported as one finding and `limitHits` counts the event.
     /// - Complexity: one keyword pass plus one JIT search per active pattern.
     func scan(
-        _ buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, found: inout [Bool],
+        _ buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, keywordState: inout KeywordScanner.State,
         into findings: inout [RawFinding], limitHits: inout Int
     ) {
-        for i in found.indices { found[i] = false }
-        keywords.scan(buffer, found: &found)
+        keywords.scan(buffer, state: &keywordState)
         // Lines already redacted whole: no other pattern needs to spend its limit on them, so a
         // line costs at most one limit's worth of steps however many patterns are catastrophic.
         var closedLines: Set<Int> = []
-        for (index, pattern) in patterns.enumerated() {
-            if !pattern.keywordIDs.isEmpty && !pattern.keywordIDs.contains(where: { found[$0] }) { continue }
+        // Which patterns run: those without keywords, and those with a keyword found. Marked from
+        // the (few) found keywords, so the loop below is a flag test per pattern.
+        if keywordState.active.count != patterns.count { keywordState.active = alwaysRun }
+        for i in keywordState.active.indices { keywordState.active[i] = alwaysRun[i] }
+        for (k, found) in keywordState.found.enumerated() where found {
+            for i in patternsByKeyword[k] { keywordState.active[i] = true }
+        }
+        for index in patterns.indices where keywordState.active[index] {
+            let pattern = patterns[index]
             if pattern.keyGroup != nil && !pattern.keywordIDs.isEmpty {
                 // Key-value patterns start with a wide class, so PCRE2 would try almost every
                 // position; their matches never span lines, so they run only on the lines that
                 // hold one of their keywords.
-                scanLinesWithKeywords(index, in: buffer, scratch: scratch, into: &findings, limitHits: &limitHits, closedLines: &closedLines)
+                scanLinesWithKeywords(
+                    index, in: buffer, scratch: scratch, keywordState: &keywordState, into: &findings, limitHits: &limitHits,
+                    closedLines: &closedLines)
+                continue
+            }
+            if let prefilter = pattern.prefilter {
+                scanCandidateLines(index, prefilter, in: buffer, scratch: scratch, into: &findings, limitHits: &limitHits, closedLines: &closedLines)
                 continue
             }
             let stoppedAt = run(index, on: buffer, base: 0, scratch: scratch, into: &findings)
@@ -45,22 +57,103 @@ extension PatternSet {
     /// Runs pattern `index` on each line of `buffer` that holds one of its keywords; a line where
     /// the pattern hits a limit is redacted whole (fail closed).
     private func scanLinesWithKeywords(
-        _ index: Int, in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, into findings: inout [RawFinding],
-        limitHits: inout Int, closedLines: inout Set<Int>
+        _ index: Int, in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, keywordState state: inout KeywordScanner.State,
+        into findings: inout [RawFinding], limitHits: inout Int, closedLines: inout Set<Int>
     ) {
         let pattern = patterns[index]
-        var from = 0
-        while let hit = keywords.firstOccurrence(of: pattern.keywordIDs, in: buffer, from: from) {
+        if state.occurrencesGroup != keywordGroups[index] {
+            state.occurrences.removeAll(keepingCapacity: true)
+            if state.occurrences.capacity < 64 { state.occurrences.reserveCapacity(64) }
+            var from = 0
+            while let hit = keywords.firstOccurrence(of: keywordTables[index], in: buffer, from: from) {
+                state.occurrences.append(hit)
+                from = hit + 1
+            }
+            state.occurrencesGroup = keywordGroups[index]
+        }
+        var next = 0
+        while next < state.occurrences.count {
+            let hit = state.occurrences[next]
             let start = Self.lineStart(buffer, before: hit), end = Self.lineEnd(buffer, from: hit)
+            var past = next + 1
+            while past < state.occurrences.count, state.occurrences[past] < end { past += 1 }
             // The subject ends with the line (so `$` and look-aheads see its end) but starts with
             // the buffer, so look-behinds see what precedes the line.
             let subject = UnsafeBufferPointer(rebasing: buffer[..<end])
-            if !closedLines.contains(start), run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings) != nil {
+            let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            let stopped = if closedLines.contains(start) {
+                nil as Int?
+            } else if let anchored = pattern.anchored, let matchStart = pattern.spec.matchStart,
+                !line.contains(where: { $0 >= 0x80 })
+            {
+                state.occurrences.withUnsafeBufferPointer { all in
+                    runAnchored(index, anchored, matchStart, on: subject, from: start,
+                                keywordsAt: UnsafeBufferPointer(rebasing: all[next..<past]), scratch: scratch, into: &findings)
+                }
+            } else {
+                run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings)
+            }
+            if stopped != nil {
                 findings.append(RawFinding(start: start, end: end, pattern: index, label: pattern.label, failClosed: true))
                 closedLines.insert(start)
                 limitHits += 1
             }
-            from = end + 1
+            next = past
+        }
+    }
+
+    /// Finds in `subject` from `from` what `run` finds, trying only the starts `matchStart`
+    /// allows (`keywordsAt`: every keyword occurrence in the line, in order): the first byte of each word holding a keyword (at most `maxKeywordOffset` before
+    /// it). A search from `p` finds the leftmost match starting at or after `p`, and every match
+    /// starts at such a word, so trying those starts in order, anchored, finds the same matches.
+    /// Only for ASCII subjects: with PCRE2's caseless UTF matching, non-ASCII letters (K, ſ) can
+    /// stand in for keyword letters that the ASCII keyword scan does not see.
+    /// - Returns: nil when the search completed, or the offset where it gave up on a resource limit.
+    private func runAnchored(
+        _ index: Int, _ anchored: Regex, _ matchStart: MatchStart, on subject: UnsafeBufferPointer<UInt8>, from: Int,
+        keywordsAt: UnsafeBufferPointer<Int>, scratch: MatchScratch, into findings: inout [RawFinding]
+    ) -> Int? {
+        var position = from  // where the equivalent unanchored search would continue
+        var lastTried = -1
+        for k in keywordsAt {
+            var start = k
+            while start > 0, k - start <= matchStart.maxKeywordOffset, matchStart.wordBytes[Int(subject[start - 1])] { start -= 1 }
+            if start >= position, start > lastTried, k - start <= matchStart.maxKeywordOffset {
+                lastTried = start
+                let matched: Bool
+                do {
+                    matched = try anchored.firstMatch(in: subject, from: start, scratch: scratch)
+                } catch {
+                    return start
+                }
+                if matched, let whole = scratch.range(of: 0) {
+                    position = whole.isEmpty ? Self.nextScalar(subject, after: whole.lowerBound) : whole.upperBound
+                    record(index, in: subject, base: 0, scratch: scratch, into: &findings)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Runs pattern `index` on each line of `buffer` holding a candidate of its prefilter; a line
+    /// where the pattern hits a limit is redacted whole (fail closed).
+    ///
+    /// Each such line is searched from its start with everything before it visible to
+    /// look-behinds and its line break visible to look-aheads, so it yields exactly what the full
+    /// scan yields there; lines without a candidate hold no finding by the prefilter's contract.
+    private func scanCandidateLines(
+        _ index: Int, _ prefilter: Prefilter, in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch,
+        into findings: inout [RawFinding], limitHits: inout Int, closedLines: inout Set<Int>
+    ) {
+        prefilter.forEachCandidate(in: buffer) { hit in
+            let start = Self.lineStart(buffer, before: hit), end = Self.lineEnd(buffer, from: hit)
+            let subject = UnsafeBufferPointer(rebasing: buffer[..<min(end + 1, buffer.count)])
+            if !closedLines.contains(start), run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings) != nil {
+                findings.append(RawFinding(start: start, end: end, pattern: index, label: patterns[index].label, failClosed: true))
+                closedLines.insert(start)
+                limitHits += 1
+            }
+            return end + 1
         }
     }
 
@@ -81,23 +174,33 @@ extension PatternSet {
             }
             guard matched, let whole = scratch.range(of: 0) else { return nil }
             start = whole.isEmpty ? Self.nextScalar(subject, after: whole.lowerBound) : whole.upperBound
-            guard let span = scratch.range(of: pattern.group), !span.isEmpty,
-                !insideOperatorOutput(span, in: subject, scratch: scratch)
-            else { continue }
-            var label = pattern.label
-            if let keyGroup = pattern.keyGroup {
-                guard let key = scratch.range(of: keyGroup),
-                    let keyLabel = keyRules.classify(UnsafeBufferPointer(rebasing: subject[key]))
-                else { continue }
-                label = keyLabel
-            }
-            guard let accepted = acceptedSpan(span, in: subject, pattern: pattern, scratch: scratch) else { continue }
             // A candidate trimmed back to what the validator accepts (`+44 20 7946 0958 +44 …`)
             // gives the rest of the match back: the next value may start there.
-            if accepted.upperBound < start { start = accepted.upperBound }
-            findings.append(RawFinding(start: base + accepted.lowerBound, end: base + accepted.upperBound, pattern: index, label: label))
+            if let end = record(index, in: subject, base: base, scratch: scratch, into: &findings), end < start { start = end }
         }
         return nil
+    }
+
+    /// Appends the finding for the match in `scratch`, if the pattern's filters accept it.
+    /// - Returns: where the recorded span ends in `subject`, or nil when nothing was recorded.
+    @discardableResult
+    private func record(
+        _ index: Int, in subject: UnsafeBufferPointer<UInt8>, base: Int, scratch: MatchScratch, into findings: inout [RawFinding]
+    ) -> Int? {
+        let pattern = patterns[index]
+        guard let span = scratch.range(of: pattern.group), !span.isEmpty,
+            !insideOperatorOutput(span, in: subject, scratch: scratch)
+        else { return nil }
+        var label = pattern.label
+        if let keyGroup = pattern.keyGroup {
+            guard let key = scratch.range(of: keyGroup),
+                let keyLabel = keyRules.classify(UnsafeBufferPointer(rebasing: subject[key]))
+            else { return nil }
+            label = keyLabel
+        }
+        guard let accepted = acceptedSpan(span, in: subject, pattern: pattern, scratch: scratch) else { return nil }
+        findings.append(RawFinding(start: base + accepted.lowerBound, end: base + accepted.upperBound, pattern: index, label: label))
+        return accepted.upperBound
     }
 
     /// True when `span` lies inside a token the operators wrote (`[PASSWORD:3fa4…]`), so a second

@@ -6,6 +6,14 @@ final class PatternSet: Sendable {
     /// Every pattern of the loaded files, enabled or not, for listings and example tests.
     let allSpecs: [PatternSpec]
     let keywords: KeywordScanner
+    /// Per pattern, its keywords indexed for `KeywordScanner.firstOccurrence`.
+    let keywordTables: [KeywordScanner.Table]
+    /// Per pattern, the first pattern with the same keywords (the three `secret_assignment`
+    /// patterns share one keyword search per buffer).
+    let keywordGroups: [Int]
+    /// Per keyword id, the patterns that name it; and the patterns that name none (always run).
+    let patternsByKeyword: [[Int]]
+    let alwaysRun: [Bool]
     let keyRules: KeyRules
     let keyRulesSpec: KeyRulesSpec
     let globalAllowValues: Set<[UInt8]>
@@ -24,6 +32,8 @@ final class PatternSet: Sendable {
         var disabledIDs: Set<String> = []
         var operatorOverride: RedactionOperator?
         var jit: JITChoice = .attempt
+        /// Off runs every pattern over whole blocks, for tests that prove both paths agree.
+        var prefilters = true
     }
 
     /// Loads the built-in set, a user file, or a user file that extends the built-in set.
@@ -89,6 +99,10 @@ final class PatternSet: Sendable {
             if spec.flags.contains("s") { options.insert(.dotAll) }
             if spec.flags.contains("x") { options.insert(.extended) }
             let regex = try compile(spec.regex, options, pointer: spec.pointer + "/regex", file: spec.file, id: spec.id)
+            var anchored: Regex?
+            if spec.matchStart != nil && selection.prefilters {
+                anchored = try compile(spec.regex, options.union(.anchored), pointer: spec.pointer + "/regex", file: spec.file, id: spec.id)
+            }
             func fail(_ member: String, _ reason: String) -> SanitizerError {
                 .invalidPatternFile(file: spec.file, pointer: "\(spec.pointer)/\(member)", patternID: spec.id, reason: reason)
             }
@@ -121,6 +135,7 @@ final class PatternSet: Sendable {
             capacity = max(capacity, regex.captureCount + 1)
             compiled.append(CompiledPattern(
                 spec: spec, regex: regex, group: group, keyGroup: keyGroup, keywordIDs: ids,
+                prefilter: selection.prefilters ? spec.prefilter.map(Prefilter.init) : nil, anchored: anchored,
                 allowValues: Set(spec.allowlist.values.map { Array($0.utf8) }), allowRegexes: allowRegexes,
                 operator: selection.operatorOverride ?? spec.operator ?? defaultOperator))
         }
@@ -134,6 +149,12 @@ final class PatternSet: Sendable {
         self.patterns = compiled
         self.allSpecs = specs
         self.keywords = KeywordScanner(keywords: keywordList)
+        self.keywordTables = compiled.map { [keywords] in keywords.table(for: $0.keywordIDs) }
+        var byKeyword = [[Int]](repeating: [], count: keywordList.count)
+        for (i, p) in compiled.enumerated() { for k in Set(p.keywordIDs) { byKeyword[k].append(i) } }
+        self.patternsByKeyword = byKeyword
+        self.alwaysRun = compiled.map(\.keywordIDs.isEmpty)
+        self.keywordGroups = compiled.map { p in compiled.firstIndex { Set($0.keywordIDs) == Set(p.keywordIDs) }! }
         self.keyRulesSpec = keyRulesSpec
         self.keyRules = KeyRules(
             terms: keyRulesSpec.terms.compactMap { t in

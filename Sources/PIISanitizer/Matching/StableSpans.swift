@@ -22,7 +22,7 @@ extension PatternSet {
         _ buffer: UnsafeBufferPointer<UInt8>, workspace: inout Workspace, limitHits: inout Int, redactor: Redactor
     ) -> [ResolvedSpan] {
         workspace.raw.removeAll(keepingCapacity: true)
-        scan(buffer, scratch: workspace.scratch, found: &workspace.found, into: &workspace.raw, limitHits: &limitHits)
+        scan(buffer, scratch: workspace.scratch, keywordState: &workspace.keywords, into: &workspace.raw, limitHits: &limitHits)
         if workspace.raw.isEmpty { return [] }
         var spans = SpanResolver.resolve(&workspace.raw, patterns: patterns)
         if spans.allSatisfy({ Self.isDelimited($0, in: buffer) }) { return spans }
@@ -50,7 +50,7 @@ extension PatternSet {
             rendered.withUnsafeBufferPointer { out in
                 for window in Self.windows(around: open, in: out) {
                     let before = extra.count
-                    scan(UnsafeBufferPointer(rebasing: out[window]), scratch: workspace.scratch, found: &workspace.found,
+                    scan(UnsafeBufferPointer(rebasing: out[window]), scratch: workspace.scratch, keywordState: &workspace.keywords,
                          into: &extra, limitHits: &limitHits)
                     for k in before..<extra.count {
                         extra[k].start += window.lowerBound

@@ -1,4 +1,3 @@
-import Foundation
 import PCRE2
 
 extension PatternFile {
@@ -56,7 +55,7 @@ extension PatternFile {
 extension TreeReader {
     private static let patternMembers: Set<String> = [
         "id", "label", "category", "description", "enabled", "kind", "regex", "flags", "group", "keywords",
-        "validator", "trimTrailingGroup", "minEntropy", "allowlist", "priority", "operator", "examples", "source",
+        "prefilter", "matchStart", "validator", "trimTrailingGroup", "minEntropy", "allowlist", "priority", "operator", "examples", "source",
     ]
 
     fileprivate func pattern(_ tree: JSONTree, at pointer: String) throws(SanitizerError) -> PatternSpec {
@@ -73,11 +72,16 @@ extension TreeReader {
             return t
         }
         let id = try reader.string(try required("id"), at: o.at("id"))
-        guard id.utf8.count <= 64, id.wholeMatch(of: /[a-z][a-z0-9_]*/) != nil else {
+        // Checked by hand: a Swift Regex literal costs milliseconds of start-up to build.
+        func isSnake(_ s: String, letters: ClosedRange<UInt8>) -> Bool {
+            guard let first = s.utf8.first, letters.contains(first) else { return false }
+            return s.utf8.allSatisfy { letters.contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "_") }
+        }
+        guard id.utf8.count <= 64, isSnake(id, letters: 0x61...0x7A) else {
             throw reader.fail(o.at("id"), "id must be lower_snake_case ([a-z][a-z0-9_]*, at most 64 bytes)")
         }
         let label = try reader.string(try required("label"), at: o.at("label"))
-        guard label.wholeMatch(of: /[A-Z][A-Z0-9_]*/) != nil else {
+        guard isSnake(label, letters: 0x41...0x5A) else {
             throw reader.fail(o.at("label"), "label must be UPPER_SNAKE_CASE")
         }
         let categoryText = try reader.string(try required("category"), at: o.at("category"))
@@ -113,6 +117,16 @@ extension TreeReader {
             for (i, k) in spec.keywords.enumerated() where k.isEmpty || !k.utf8.allSatisfy({ $0 < 0x80 }) {
                 throw reader.fail("\(o.at("keywords"))/\(i)", "keywords must be non-empty ASCII literals")
             }
+        }
+        if let t = o["prefilter"] {
+            guard spec.kind == .regex else { throw reader.fail(o.at("prefilter"), "a kv_text pattern runs on its keyword lines already; 'prefilter' applies to kind 'regex'") }
+            spec.prefilter = try reader.prefilter(t, at: o.at("prefilter"))
+        }
+        if let t = o["matchStart"] {
+            guard spec.kind == .kvText, !spec.keywords.isEmpty else {
+                throw reader.fail(o.at("matchStart"), "'matchStart' applies to kind 'kv_text' with keywords")
+            }
+            spec.matchStart = try reader.matchStart(t, at: o.at("matchStart"))
         }
         if let t = o["validator"] { spec.validator = try reader.validator(t, at: o.at("validator")) }
         if let t = o["trimTrailingGroup"] { spec.trimTrailingGroup = try reader.bool(t, at: o.at("trimTrailingGroup")) }
@@ -197,6 +211,71 @@ extension TreeReader {
         default:
             throw fail(o.at("type"), "unknown operator '\(type)' (replace, mask, hash, placeholder, remove)")
         }
+    }
+
+    /// `[{"literal": "@"}, {"run": "digit", "separators": " -", "minUnits": 13}]`: at least one rule.
+    fileprivate func prefilter(_ tree: JSONTree, at pointer: String) throws(SanitizerError) -> [Prefilter.Rule] {
+        var rules: [Prefilter.Rule] = []
+        for (i, item) in try array(tree, at: pointer).enumerated() {
+            let p = "\(pointer)/\(i)"
+            let o = try object(item, at: p, allowed: ["literal", "run", "separators", "maxGap", "minUnits", "maxUnits", "minGroups"])
+            if let t = o["literal"] {
+                for key in ["run", "separators", "maxGap", "minUnits", "maxUnits", "minGroups"] where o[key] != nil {
+                    throw fail(o.at(key), "'\(key)' does not apply to a literal rule")
+                }
+                let literal = try string(t, at: o.at("literal"))
+                guard !literal.isEmpty, literal.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0A }) else {
+                    throw fail(o.at("literal"), "a literal must be non-empty ASCII without a line break")
+                }
+                rules.append(.literal(literal.utf8.map(KeywordScanner.lower)))
+                continue
+            }
+            guard let unitTree = o["run"] else { throw fail(p, "a prefilter rule needs 'literal' or 'run'") }
+            let unitName = try string(unitTree, at: o.at("run"))
+            guard let unit = Prefilter.Run.Unit(rawValue: unitName) else {
+                throw fail(o.at("run"), "run must be one of \(Prefilter.Run.Unit.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            var run = Prefilter.Run(unit: unit, separators: [])
+            if let t = o["separators"] {
+                run.separators = Array(try string(t, at: o.at("separators")).utf8)
+                guard run.separators.allSatisfy({ $0 < 0x80 && $0 != 0x0A && !Prefilter.isUnit($0, unit) }) else {
+                    throw fail(o.at("separators"), "separators must be ASCII, not a line break and not \(unit.rawValue) units")
+                }
+            }
+            if let t = o["maxGap"] { run.maxGap = try int(t, at: o.at("maxGap"), in: 1...8) }
+            if let t = o["minUnits"] { run.minUnits = try int(t, at: o.at("minUnits"), in: 1...1024) }
+            if let t = o["maxUnits"] { run.maxUnits = try int(t, at: o.at("maxUnits"), in: run.minUnits...1024) }
+            if let t = o["minGroups"] { run.minGroups = try int(t, at: o.at("minGroups"), in: 1...64) }
+            rules.append(.run(run))
+        }
+        guard !rules.isEmpty else { throw fail(pointer, "a prefilter needs at least one rule (omit it to scan everything)") }
+        return rules
+    }
+
+    /// `{"wordBytes": "A-Za-z0-9_.-", "maxKeywordOffset": 40}`; `wordBytes` lists ASCII bytes and
+    /// ranges (`a-z`); a `-` first or last is itself.
+    fileprivate func matchStart(_ tree: JSONTree, at pointer: String) throws(SanitizerError) -> MatchStart {
+        let o = try object(tree, at: pointer, allowed: ["wordBytes", "maxKeywordOffset"])
+        guard let bytesTree = o["wordBytes"], let offsetTree = o["maxKeywordOffset"] else {
+            throw fail(pointer, "'matchStart' needs 'wordBytes' and 'maxKeywordOffset'")
+        }
+        let text = Array(try string(bytesTree, at: o.at("wordBytes")).utf8)
+        guard !text.isEmpty, text.allSatisfy({ $0 < 0x80 && $0 != 0x0A }) else {
+            throw fail(o.at("wordBytes"), "wordBytes must be non-empty ASCII without a line break")
+        }
+        var word = [Bool](repeating: false, count: 256)
+        var i = 0
+        while i < text.count {
+            if i + 2 < text.count, text[i + 1] == UInt8(ascii: "-") {
+                guard text[i] <= text[i + 2] else { throw fail(o.at("wordBytes"), "range out of order in wordBytes") }
+                for b in text[i]...text[i + 2] { word[Int(b)] = true }
+                i += 3
+            } else {
+                word[Int(text[i])] = true
+                i += 1
+            }
+        }
+        return MatchStart(wordBytes: word, maxKeywordOffset: try int(offsetTree, at: o.at("maxKeywordOffset"), in: 0...1024))
     }
 
     /// `"luhn"` or `{"name": "ipv4", "skip": ["loopback"]}`.

@@ -44,6 +44,10 @@ struct PatternSpec: Sendable {
     var flags = ""
     var group = Group.number(0)
     var keywords: [String] = []
+    /// Cheap scans for the lines where the regex can find anything; nil runs it on every block.
+    var prefilter: [Prefilter.Rule]?
+    /// Where a `kv_text` match can start, relative to its keywords; nil searches whole lines.
+    var matchStart: MatchStart?
     var validator: ValidatorSpec?
     /// On a validator failure, retry without the last space- or dash-separated group (an IBAN or
     /// card followed by more digits, `4111 … 1111 12/25`).
@@ -56,6 +60,15 @@ struct PatternSpec: Sendable {
     /// Where the pattern sits in its file, for error messages.
     var pointer: String
     var file: String
+}
+
+/// A `kv_text` pattern's promise about where its matches start: at the first byte of a run of
+/// `wordBytes` (the byte before is not one) that holds one of the pattern's keywords at most
+/// `maxKeywordOffset` bytes further on. The scan then tries only those starts, anchored.
+struct MatchStart: Sendable, Equatable {
+    /// Per byte value, true for a word byte (ASCII only).
+    var wordBytes: [Bool]
+    var maxKeywordOffset: Int
 }
 
 /// Examples every pattern carries; the test suite and `patterns test` run them through the full pipeline.

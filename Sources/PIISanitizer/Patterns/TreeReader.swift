@@ -10,8 +10,18 @@ struct TreeReader {
     }
 
     /// Escapes a member name for use in a JSON Pointer (RFC 6901).
+    /// - Complexity: O(key.count); no Foundation (this runs for every member read while loading).
     static func escape(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+        var out = ""
+        for c in key.unicodeScalars {
+            switch c {
+            case "~": out += "~0"
+            case "/": out += "~1"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     func string(_ tree: JSONTree, at pointer: String) throws(SanitizerError) -> String {

@@ -168,7 +168,7 @@ extension JSONRewriter {
             let f = stack[k]
             p += "/"
             if f.isObject {
-                p += String(decoding: f.key, as: UTF8.self).replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                p += TreeReader.escape(String(decoding: f.key, as: UTF8.self))
             } else {
                 p += String(f.index)
             }
@@ -202,9 +202,8 @@ extension JSONRewriter {
                     let content = (k + 1)..<e
                     if isObject && expectKey {
                         lastKey = content
-                        let key = Array(input[content])
-                        if Self.pairValueFields.contains(key) { hasValueField = true }
-                    } else if isObject, let key = lastKey, Self.pairNameFields.contains(Array(input[key])) {
+                        if Self.isPairValueField(UnsafeBufferPointer(rebasing: input[content])) { hasValueField = true }
+                    } else if isObject, let key = lastKey, Self.isPairNameField(UnsafeBufferPointer(rebasing: input[key])) {
                         nameValue = content
                     } else if !isObject && elements == 0 {
                         firstString = content

@@ -191,7 +191,7 @@ struct JSONRewriter {
     /// the object's `value` member takes its label, however large the object is.
     private mutating func notePairName() {
         guard depth > 0, stack[depth - 1].isObject, stack[depth - 1].inherited == nil, stack[depth - 1].pairLabel == nil,
-            Self.pairNameFields.contains(stack[depth - 1].key), Self.isKeyLike(text.bytes), !isOperatorOutput()
+            stack[depth - 1].key.withUnsafeBufferPointer(Self.isPairNameField), Self.isKeyLike(text.bytes), !isOperatorOutput()
         else { return }
         stack[depth - 1].pairLabel = text.bytes.withUnsafeBufferPointer { set.keyRules.classify($0) }
     }
@@ -221,12 +221,31 @@ struct JSONRewriter {
         stack[top].phase = .colon
         if stack[top].inherited != nil { return }
         var label = text.bytes.withUnsafeBufferPointer { set.keyRules.classify($0) }
-        if label == nil, let pair = stack[top].pairLabel, Self.pairValueFields.contains(text.bytes) { label = pair }
+        if label == nil, let pair = stack[top].pairLabel, text.bytes.withUnsafeBufferPointer(Self.isPairValueField) { label = pair }
         stack[top].memberLabel = label
     }
 
-    static let pairNameFields: Set<[UInt8]> = Set(["name", "Name", "key", "Key", "header", "Header", "field", "Field"].map { Array($0.utf8) })
-    static let pairValueFields: Set<[UInt8]> = Set(["value", "Value"].map { Array($0.utf8) })
+    /// `name`, `key`, `header` or `field`, first letter in either case: the member of a pair
+    /// object that names the key. Compared in place: this runs for every member name that the
+    /// pair look-ahead meets, so it must not build an array or hash one.
+    static func isPairNameField(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = b.first, first | 0x20 == UInt8(ascii: "n") || first | 0x20 == UInt8(ascii: "k")
+            || first | 0x20 == UInt8(ascii: "h") || first | 0x20 == UInt8(ascii: "f")
+        else { return false }
+        let lowered = first | 0x20
+        let rest = UnsafeBufferPointer(rebasing: b.dropFirst())
+        switch lowered {
+        case UInt8(ascii: "n"): return rest.elementsEqual("ame".utf8)
+        case UInt8(ascii: "k"): return rest.elementsEqual("ey".utf8)
+        case UInt8(ascii: "h"): return rest.elementsEqual("eader".utf8)
+        default: return rest.elementsEqual("ield".utf8)
+        }
+    }
+
+    /// `value` or `Value`: the member of a pair object that holds the value.
+    static func isPairValueField(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        b.count == 5 && b[0] | 0x20 == UInt8(ascii: "v") && UnsafeBufferPointer(rebasing: b.dropFirst()).elementsEqual("alue".utf8)
+    }
 
     /// Handles one value starting at `i`; returns where it ended, or nil when more input is needed.
     private mutating func value(

@@ -132,8 +132,9 @@ public struct NDJSONStream {
         rewriter.reset(line: lineNumber)
         var failure: SanitizerError?
         let forward = rewriter.onFinding
-        let collector = FindingCollector()
-        if forward != nil { rewriter.onFinding = { collector.findings.append($0) } }
+        // Only when someone listens: a collector is an allocation per line.
+        let collector: FindingCollector? = forward != nil ? FindingCollector() : nil
+        if let collector { rewriter.onFinding = { collector.findings.append($0) } }
         defer { rewriter.onFinding = forward }
         pending.withUnsafeBufferPointer { all in
             let line = UnsafeBufferPointer(rebasing: all[range])
@@ -149,7 +150,7 @@ public struct NDJSONStream {
             }
         }
         guard let failure else {
-            if let forward { collector.findings.forEach(forward) }
+            if let forward, let collector { collector.findings.forEach(forward) }
             return true
         }
         output.removeSubrange(mark...)

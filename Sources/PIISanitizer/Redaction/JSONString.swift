@@ -99,16 +99,18 @@ package struct JSONStringBuffer {
     /// Appends `value` escaped for the inside of a JSON string: quote, backslash and control
     /// characters are escaped; everything else (UTF-8 included) is copied.
     package static func escape(_ value: some Sequence<UInt8>, into output: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+        let hex: StaticString = "0123456789abcdef"
         for b in value {
             switch b {
-            case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: output.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: output.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            // Byte by byte: an array literal per escape would be an allocation per character.
+            case UInt8(ascii: "\""): output.append(0x5C); output.append(0x22)
+            case UInt8(ascii: "\\"): output.append(0x5C); output.append(0x5C)
+            case 0x0A: output.append(0x5C); output.append(UInt8(ascii: "n"))
+            case 0x0D: output.append(0x5C); output.append(UInt8(ascii: "r"))
+            case 0x09: output.append(0x5C); output.append(UInt8(ascii: "t"))
             case 0x00..<0x20:
-                output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+                output.append(0x5C); output.append(UInt8(ascii: "u")); output.append(0x30); output.append(0x30)
+                output.append(hex.utf8Start[Int(b >> 4)]); output.append(hex.utf8Start[Int(b & 0xF)])
             default: output.append(b)
             }
         }

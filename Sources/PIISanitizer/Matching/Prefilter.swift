@@ -1,0 +1,194 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A pattern's declared prefilter: cheap byte scans that find every line where the pattern could
+/// produce a finding, so that the regex runs on those lines only.
+///
+/// The contract a pattern file accepts by declaring one (the built-in set is checked by a test
+/// that compares the prefiltered scan with the full scan): every finding the pattern can accept
+/// lies within one line, look-arounds included, and contains a candidate of at least one rule.
+/// A line with a candidate is searched from its start exactly as the full scan would search it,
+/// so the prefilter decides only *which* lines run, never *what* matches in them.
+struct Prefilter: Sendable {
+    /// One cheap necessary condition.
+    enum Rule: Sendable, Equatable {
+        /// An ASCII literal, matched ignoring ASCII case.
+        case literal([UInt8])
+        /// A run of units (digits or hex digits) joined by short separator sequences.
+        case run(Run)
+    }
+
+    /// Units joined by separator sequences of at most `maxGap` bytes; a run qualifies when its
+    /// unit and group counts are within bounds. Runs never cross a line (no separator is `\n`).
+    struct Run: Sendable, Equatable {
+        enum Unit: String, Sendable, CaseIterable { case digit, hex }
+        var unit: Unit
+        var separators: [UInt8]
+        var maxGap = 1
+        var minUnits = 1
+        /// With a bound, the whole run must fit it: for patterns whose look-arounds make a match
+        /// the entire run (a MAC address is exactly 12 hex digits between non-hex bytes).
+        var maxUnits: Int?
+        var minGroups = 1
+    }
+
+    let rules: [Rule]
+    /// Per byte: bit 0 set for a unit and bit 1 for a separator of each `run` rule, in rule order.
+    private let classes: [[UInt8]]
+
+    init(rules: [Rule]) {
+        self.rules = rules
+        classes = rules.map { rule in
+            var table = [UInt8](repeating: 0, count: 256)
+            if case let .run(run) = rule {
+                for b in 0..<256 where Self.isUnit(UInt8(b), run.unit) { table[b] = 1 }
+                for s in run.separators { table[Int(s)] = 2 }
+            }
+            return table
+        }
+    }
+
+    static func isUnit(_ b: UInt8, _ unit: Run.Unit) -> Bool {
+        switch unit {
+        case .digit: b &- 0x30 < 10
+        case .hex: b &- 0x30 < 10 || (b | 0x20) &- 0x61 < 6
+        }
+    }
+
+    /// The offset of the first candidate of any rule at or after `from`, or nil.
+    /// - Complexity: O(n) over the bytes searched, for each rule.
+    func firstCandidate(in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        var best: Int?
+        for k in rules.indices {
+            if let hit = next(k, in: buffer, from: from, to: best ?? buffer.count) { best = hit }
+        }
+        return best
+    }
+
+    /// Calls `body` with candidates in increasing order; `body` returns the offset from which to
+    /// continue (past the candidate's line).
+    ///
+    /// With several rules, each remembers its next hit, so a rule that finds nothing more is not
+    /// searched again for every candidate of another (which would be quadratic in the block).
+    /// - Complexity: O(n) for each rule, plus `body`.
+    func forEachCandidate(in buffer: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Int) {
+        if rules.count == 1 {
+            var from = 0
+            while from < buffer.count, let hit = next(0, in: buffer, from: from, to: buffer.count) { from = body(hit) }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: rules.count) { nextHit in
+            // -2: not searched yet; -1: no more hits; otherwise the offset of the rule's next hit.
+            nextHit.initialize(repeating: -2)
+            var from = 0
+            while from < buffer.count {
+                var best = Int.max
+                for k in rules.indices where nextHit[k] != -1 {
+                    if nextHit[k] < from { nextHit[k] = next(k, in: buffer, from: from, to: buffer.count) ?? -1 }
+                    if nextHit[k] >= 0, nextHit[k] < best { best = nextHit[k] }
+                }
+                if best == Int.max { return }
+                from = body(best)
+            }
+        }
+    }
+
+    /// The first candidate of rule `k` starting in `from..<to`.
+    private func next(_ k: Int, in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        switch rules[k] {
+        case let .literal(bytes): Self.literal(bytes, in: buffer, from: from, to: to)
+        case let .run(run): classes[k].withUnsafeBufferPointer { Self.run(run, classes: $0, in: buffer, from: from, to: to) }
+        }
+    }
+
+    /// The first occurrence of `needle` (ASCII, any case) starting in `from..<to`.
+    private static func literal(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard let base = buffer.baseAddress, from < to else { return nil }
+        let n = buffer.count
+        let first = KeywordScanner.lower(needle[0])
+        let caseless = first &- 0x61 < 26
+        var at = from
+        while at < to {
+            if caseless {
+                while at < to, KeywordScanner.lower(base[at]) != first { at += 1 }
+                if at == to { return nil }
+            } else {
+                // memchr finds candidates at memory speed.
+                guard let hit = memchr(base + at, Int32(first), to - at) else { return nil }
+                at = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            }
+            if at + needle.count <= n {
+                var j = 1
+                while j < needle.count, KeywordScanner.lower(base[at + j]) == needle[j] { j += 1 }
+                if j == needle.count { return at }
+            }
+            at += 1
+        }
+        return nil
+    }
+
+    /// The start of the first qualifying run that starts in `from..<to`; `from` is 0 or a line start.
+    ///
+    /// A qualifying run spans at least `span` unit or separator bytes, so the search tests the
+    /// last byte of each `span`-byte window first and skips the whole window when it cannot be
+    /// part of a run (the Boyer-Moore-Horspool idea on byte classes); only stretches of unit and
+    /// separator bytes that long are analyzed.
+    private static func run(
+        _ rule: Run, classes: UnsafeBufferPointer<UInt8>, in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int
+    ) -> Int? {
+        guard let p = buffer.baseAddress else { return nil }
+        let n = buffer.count
+        let span = max(rule.minUnits, rule.minGroups) + rule.minGroups - 1
+        var i = from
+        while i < to, i + span <= n {
+            // Is every byte of the window [i, i + span) a unit or a separator? Look from its end.
+            var j = i + span - 1
+            while j >= i, classes[Int(p[j])] != 0 { j -= 1 }
+            if j >= i {
+                i = j + 1
+                continue
+            }
+            // The stretch holding the window starts at `i` (the byte before is not a unit or
+            // separator, or is before `from`, a line start); find where it ends.
+            var end = i + span
+            while end < n, classes[Int(p[end])] != 0 { end += 1 }
+            if let hit = runs(rule, classes: classes, p, from: i, to: end), hit < to { return hit }
+            i = end + 1
+        }
+        return nil
+    }
+
+    /// The first qualifying run in the stretch `from..<to` of unit and separator bytes.
+    private static func runs(
+        _ rule: Run, classes: UnsafeBufferPointer<UInt8>, _ p: UnsafePointer<UInt8>, from: Int, to n: Int
+    ) -> Int? {
+        var i = from
+        while i < n {
+            guard classes[Int(p[i])] == 1 else {
+                i += 1
+                continue
+            }
+            let start = i
+            var units = 0, groups = 0
+            while true {
+                while i < n, classes[Int(p[i])] == 1 {
+                    units += 1
+                    i += 1
+                }
+                groups += 1
+                if rule.maxUnits == nil, units >= rule.minUnits, groups >= rule.minGroups { return start }
+                var j = i
+                while j < n, j - i <= rule.maxGap, classes[Int(p[j])] == 2 { j += 1 }
+                guard j > i, j - i <= rule.maxGap, j < n, classes[Int(p[j])] == 1 else { break }
+                i = j
+            }
+            if let maxUnits = rule.maxUnits, units >= rule.minUnits, units <= maxUnits, groups >= rule.minGroups {
+                return start
+            }
+        }
+        return nil
+    }
+}
