@@ -177,8 +177,11 @@ public enum Invariants {
             guard f.byteRange.lowerBound >= inPos, f.byteRange.upperBound <= input.count else {
                 throw Violation(invariant: "findings", detail: "span \(f.byteRange) overlaps another or lies outside the input (\(input.count) bytes)")
             }
+            // The rest of a private key whose start a stream already replaced is dropped: a
+            // finding right after one with the same label may have an empty replacement.
+            let continuation = f.byteRange.lowerBound == inPos && sorted.first { $0.byteRange.upperBound == inPos }?.label == f.label
             try gap(upTo: f.byteRange.lowerBound, last: false)
-            if exact {
+            if exact && !(continuation && !output[outPos...].starts(with: Array("[\(f.label)]".utf8))) {
                 let plain = Array("[\(f.label)]".utf8)
                 var forms = [plain]
                 if json { forms += [Array("\"".utf8) + plain + Array("\"".utf8), Array("\\\"".utf8) + plain + Array("\\\"".utf8)] }

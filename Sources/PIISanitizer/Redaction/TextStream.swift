@@ -20,6 +20,8 @@ public struct TextStream {
     /// Set when an open private-key block had to be processed before its END line arrived: the
     /// key's remaining body lines (and its END line) are then redacted as they come (fail closed).
     private var continuingKey = false
+    /// The label and pattern id of the key being continued, for the findings of its dropped lines.
+    private var continuingPattern: (label: String, id: String)?
     /// How much input may be held back for an open private-key block.
     public var maxHeldBytes = 8 << 20
     /// A line longer than this (or than `maxHeldBytes`) is processed in parts, cut after a space.
@@ -135,13 +137,30 @@ public struct TextStream {
         var skipped = 0
         if continuingKey { skipped = skipKeyBody(upTo: cut) }
         pending.withUnsafeBufferPointer { all in
-            if skipped > 0 { position.advance(over: UnsafeBufferPointer(rebasing: all[..<skipped]), to: skipped, base: position.byte) }
+            if skipped > 0 {
+                // The dropped lines are the rest of one value: reported as a finding of the key's
+                // pattern (its replacement was written with the block before), so every byte
+                // missing from the output is accounted for.
+                let start = position
+                position.advance(over: UnsafeBufferPointer(rebasing: all[..<skipped]), to: skipped, base: position.byte)
+                if let onFinding, let key = continuingPattern {
+                    var f = Finding(label: key.label, patternID: key.id, byteRange: start.byte..<position.byte,
+                                    characterRange: start.character..<position.character, failedClosed: false)
+                    f.line = start.line
+                    f.column = start.column
+                    onFinding(f)
+                }
+            }
             let block = UnsafeBufferPointer(rebasing: all[skipped..<cut])
             let spans = sanitizer.redact(block, into: &output, context: &context, workspace: &workspace)
             // Still inside a key only if a span starting at its BEGIN ran to the end of the block:
             // a BEGIN line no pattern took (no key body after it) is text like any other.
-            if let begin = Self.lastOpenPEM(in: block, before: block.count) {
-                flushedOpenKey = spans.contains { $0.start == begin && $0.end == block.count }
+            if let begin = Self.lastOpenPEM(in: block, before: block.count),
+                let open = spans.first(where: { $0.start == begin && $0.end == block.count })
+            {
+                flushedOpenKey = true
+                let pattern = sanitizer.set.patterns[open.winner.pattern]
+                continuingPattern = (open.winner.label, pattern.id)
             }
             if let onFinding {
                 for f in Sanitizer.findings(for: spans, in: block, patterns: sanitizer.set.patterns, position: &position) {
