@@ -22,6 +22,11 @@ struct PropertyTests {
         "uuid", "5ac96628-c438-4836-9932-2fed157cf9c6", "ratio", "0.75", "–", "é", "日本", "🙂", "[x]", "a@b", "http://example.com/x",
     ]
     static let separators = [" ", "  ", "\t", ", ", "; ", " (", ") ", " \"", "\" "]
+    /// What opens and closes a value: delimiters that end a digit group, so a card or phone
+    /// number is not read as part of a longer number next to it (`42 4111 1111 1111 1111 8080`
+    /// is one 22-digit number by design).
+    static let openers = [", ", ": ", " (", "\t", "; ", " \""]
+    static let closers = [";", ")", "\t", "\""]
     static let lineEnds = ["\n", "\r\n", "\n\n"]
 
     /// A text from `codes`, and the byte ranges where PII was put.
@@ -33,10 +38,11 @@ struct PropertyTests {
             case 0:
                 out += lineEnds[c / 7 % lineEnds.count].utf8
             case 1:
-                out += separators[c / 7 % separators.count].utf8
+                out += openers[c / 7 % openers.count].utf8
                 let value = Array(pii[c / 7 % pii.count].utf8)
                 ranges.append(out.count..<(out.count + value.count))
                 out += value
+                out += closers[k % closers.count].utf8
                 out += separators[k % separators.count].utf8
             default:
                 out += words[c % words.count].utf8
@@ -102,6 +108,8 @@ struct PropertyTests {
                 let c = code()
                 if c % 3 == 0 {
                     let value = Array(PropertyTests.pii[c / 3 % PropertyTests.pii.count].utf8)
+                    out += Array("(".utf8)
+                    defer { out += Array(")".utf8) }
                     let start = out.count
                     // Sometimes written with escapes: `@` as \u0040, `.` as \u002e.
                     for b in value {
