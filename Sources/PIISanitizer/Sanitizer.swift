@@ -197,6 +197,10 @@ struct Workspace {
     let scratch: MatchScratch
     var keywords: KeywordScanner.State
     var raw: [RawFinding] = []
+    /// Scratch for `PatternSet.stableSpans`, kept so a value with findings allocates nothing new.
+    var rendered: [UInt8] = []
+    var tokens: [Range<Int>] = []
+    var extra: [RawFinding] = []
 
     init(set: PatternSet) {
         scratch = MatchScratch(captureCapacity: set.captureCapacity)

@@ -26,9 +26,16 @@ extension PatternSet {
         if workspace.raw.isEmpty { return [] }
         var spans = SpanResolver.resolve(&workspace.raw, patterns: patterns)
         if spans.allSatisfy({ Self.isDelimited($0, in: buffer) }) { return spans }
-        var rendered: [UInt8] = []
-        var tokens: [Range<Int>] = []
-        var extra: [RawFinding] = []
+        // Borrowed from the workspace (and given back below) so that no call allocates anew.
+        var rendered = workspace.rendered, tokens = workspace.tokens, extra = workspace.extra
+        workspace.rendered = []
+        workspace.tokens = []
+        workspace.extra = []
+        defer {
+            workspace.rendered = rendered
+            workspace.tokens = tokens
+            workspace.extra = extra
+        }
         for _ in 0..<Self.maxStabilizingRounds {
             rendered.removeAll(keepingCapacity: true)
             tokens.removeAll(keepingCapacity: true)
