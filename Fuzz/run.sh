@@ -4,7 +4,7 @@
 #   Fuzz/run.sh build                       # build only
 #   Fuzz/run.sh smoke                       # each target, fixed seed and run count (test.sh; ~1 min)
 #   Fuzz/run.sh TARGET [SECONDS] [ARGS...]  # fuzz one target (text, json, patterns, mcp) from its seeds
-#   Fuzz/run.sh all [SECONDS]               # each target in turn (CI: Fuzz/run.sh all 20)
+#   Fuzz/run.sh all [SECONDS]               # each target in turn, a random seed each time
 #   Fuzz/run.sh TARGET 0 -runs=10000000     # a long run: stop after 10 million executions
 #
 # A run starts from Seeds/TARGET and Regressions/TARGET (inputs that once failed); the corpus it
@@ -59,5 +59,5 @@ case "${1:-}" in
         done ;;
     all) build; for t in "${targets[@]}"; do fuzz "$t" "${2:-20}"; done ;;
     text|json|patterns|mcp) build; t=$1; shift; fuzz "$t" "${1:-20}" "${@:2}" ;;
-    *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
+    *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
 esac
