@@ -9,6 +9,15 @@ let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 // libFuzzer targets for the JSON rewriter, the text redactor, the pattern-file loader and the MCP
 // message handling, in a sibling package (like Benchmarks/) so the root package stays free of
 // fuzzing flags. Build and run them with run.sh (see FuzzDriver for why not --sanitize=fuzzer).
+/// A fuzz target: the driver, the invariants and the core, plus what it `also` needs.
+func fuzzTarget(_ name: String, also: [Target.Dependency] = []) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["FuzzDriver", .product(name: "PIISanitizerInvariants", package: root),
+                       .product(name: "PIISanitizer", package: root)] + also
+    )
+}
+
 let package = Package(
     name: "PIISanitizerFuzz",
     dependencies: [
@@ -18,28 +27,10 @@ let package = Package(
     targets: [
         .target(name: "CFuzzDriver"),
         .target(name: "FuzzDriver", dependencies: ["CFuzzDriver"]),
-        .executableTarget(
-            name: "fuzz-text",
-            dependencies: ["FuzzDriver", .product(name: "PIISanitizerInvariants", package: root),
-                           .product(name: "PIISanitizer", package: root)]
-        ),
-        .executableTarget(
-            name: "fuzz-json",
-            dependencies: ["FuzzDriver", .product(name: "PIISanitizerInvariants", package: root),
-                           .product(name: "PIISanitizer", package: root)]
-        ),
-        .executableTarget(
-            name: "fuzz-patterns",
-            dependencies: ["FuzzDriver", .product(name: "PIISanitizerInvariants", package: root),
-                           .product(name: "PIISanitizer", package: root)]
-        ),
-        .executableTarget(
-            name: "fuzz-mcp",
-            dependencies: ["FuzzDriver", .product(name: "PIISanitizerInvariants", package: root),
-                           .product(name: "PIISanitizer", package: root),
-                           .product(name: "PIISanitizerMCP", package: root),
-                           .product(name: "Logging", package: "swift-log")]
-        ),
+        fuzzTarget("fuzz-text"),
+        fuzzTarget("fuzz-json"),
+        fuzzTarget("fuzz-patterns"),
+        fuzzTarget("fuzz-mcp", also: [.product(name: "PIISanitizerMCP", package: root), .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -98,6 +98,22 @@ public enum Invariants {
         return find(Array("PRIVATE KEY".utf8)[...], in: input, from: 0) != nil && find(Array("-----END".utf8)[...], in: input, from: begin) == nil
     }
 
+    /// A fuzz-text input decoded, as the fuzz target and the replay tests both read it: byte 0
+    /// picks the chunk size (low 6 bits) and the operator (high bit: placeholder, else the exact
+    /// `[LABEL]` oracle); the rest is the text, with `plantedText` appended.
+    public struct TextCase: Sendable {
+        public let input: [UInt8]
+        public let chunkSizes: [Int]
+        public let placeholder: Bool
+
+        public init(fuzzInput bytes: some Collection<UInt8>) {
+            let control = bytes.first ?? 0
+            input = Array(bytes.dropFirst()) + Invariants.plantedText
+            chunkSizes = [Int(control & 0x3F) + 1, 7, 4096]
+            placeholder = control & 0x80 != 0
+        }
+    }
+
     // MARK: JSON
 
     /// Checks a JSON run: errors exactly for invalid input (or input nested past the sanitizer's

@@ -28,6 +28,10 @@ struct FuzzCorpusTests {
         return try! Sanitizer(options: options)
     }
 
+    static let placeholderSanitizers: [Sanitizer] = [true, false].map { jit in
+        try! Sanitizer(options: .init(operatorOverride: .defaultPlaceholder, useJIT: jit))
+    }
+
     @Test("the corpus is there", arguments: ["text", "json", "patterns", "mcp"])
     func present(target: String) {
         #expect(Self.inputs(target).count >= 3, "Fuzz/Seeds/\(target) should hold seeds")
@@ -36,12 +40,11 @@ struct FuzzCorpusTests {
     @Test("text target: streaming, spans, idempotence, planted values", arguments: inputs("text").map(\.0))
     func text(name: String) throws {
         let bytes = try #require(Self.inputs("text").first { $0.0 == name }?.1)
-        // As fuzz-text reads its input: byte 0 picks the chunk size, the rest is the text.
-        let control = bytes.first ?? 0
-        let input = Array(bytes.dropFirst()) + Invariants.plantedText
-        for s in Self.sanitizers {
+        let textCase = Invariants.TextCase(fuzzInput: bytes)
+        for s in textCase.placeholder ? Self.placeholderSanitizers : Self.sanitizers {
             #expect(throws: Never.self) {
-                try Invariants.checkText(s, input: input, chunkSizes: [Int(control & 0x3F) + 1, 7, 4096], planted: Invariants.plantedValues)
+                try Invariants.checkText(s, input: textCase.input, chunkSizes: textCase.chunkSizes,
+                                         exactReplacement: !textCase.placeholder, planted: Invariants.plantedValues)
             }
         }
     }
