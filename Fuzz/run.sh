@@ -6,14 +6,23 @@
 #   Fuzz/run.sh TARGET [SECONDS] [ARGS...]  # fuzz one target (text, json, patterns, mcp) from its seeds
 #   Fuzz/run.sh all [SECONDS]               # each target in turn, a random seed each time
 #   Fuzz/run.sh TARGET 0 -runs=10000000     # a long run: stop after 10 million executions
+#   Fuzz/run.sh campaign MINUTES TARGET...  # fuzz the targets in turn, MINUTES each, until stopped
+#   Fuzz/run.sh counts                      # executions per target and code version, from the log
 #
 # A run starts from Seeds/TARGET and Regressions/TARGET (inputs that once failed); the corpus it
 # grows is kept in Fuzz/.corpus/TARGET (not committed). A failing input is written to
 # Fuzz/.artifacts/ and the run exits non-zero: add it to Regressions/TARGET once fixed (swift test
 # replays those too). Replay one with `Fuzz/.build/release/fuzz-TARGET FILE`.
+#
+# Every run appends a line to Fuzz/.runs.log (not committed): time, target, code version (the
+# last commit that changed the code under test, +dirty if the tree differs), executions, exit
+# status. `counts` sums the clean runs per version.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 targets=(text json patterns mcp)
+# Swift's backtracer, started on a crash, trips AddressSanitizer itself and can hang the run:
+# libFuzzer's own report (invariant, stack, input file) is the one wanted.
+export SWIFT_BACKTRACE=enable=no
 
 swift_bin=$(readlink -f "$(command -v swift)")
 libfuzzer=$(ls "$(dirname "$swift_bin")"/../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-"$(uname -m)".a 2>/dev/null | head -1)
@@ -36,9 +45,33 @@ fuzz() {
     [[ "$seconds" != 0 ]] && limit=(-max_total_time="$seconds")
     echo "fuzz-$target: ${seconds}s" >&2
     # -rss_limit_mb: ASan's shadow memory included; -timeout: a single input may not take 10 s.
+    local log; log=$(mktemp)
+    local status=0
     "$bin" "${limit[@]}" -max_len=8192 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
         -artifact_prefix="$here/.artifacts/$target-" -dict="$here/Seeds/$target.dict" "$@" "$corpus" "$here/Seeds/$target" \
-        $( [[ -d "$here/Regressions/$target" ]] && echo "$here/Regressions/$target" )
+        $( [[ -d "$here/Regressions/$target" ]] && echo "$here/Regressions/$target" ) 2> >(tee "$log" >&2) || status=$?
+    wait  # for tee
+    record "$target" "$status" "$log"
+    rm -f "$log"
+    return "$status"
+}
+
+code_paths=(Sources patterns Package.swift Fuzz/Sources Fuzz/Package.swift)
+
+record() {
+    local target=$1 status=$2 log=$3 root; root=$(cd "$here/.." && pwd)
+    local code; code=$(git -C "$root" log -1 --format=%h -- "${code_paths[@]}")
+    git -C "$root" diff --quiet HEAD -- "${code_paths[@]}" || code="$code+dirty"
+    local runs; runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
+    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$code" "${runs:-0}" "$status" >> "$here/.runs.log"
+}
+
+counts() {
+    [[ -f "$here/.runs.log" ]] || { echo "no runs logged yet" >&2; return; }
+    awk -F'\t' '$5 == 0 { clean[$2 "\t" $3] += $4 } $5 != 0 { bad[$2 "\t" $3]++ }
+        END { printf "target\tcode\tclean executions\tfailed runs\n"
+              for (k in clean) printf "%s\t%d\t%d\n", k, clean[k], bad[k]
+              for (k in bad) if (!(k in clean)) printf "%s\t0\t%d\n", k, bad[k] }' "$here/.runs.log" | sort
 }
 
 # The smoke run is deterministic (fixed seed, fixed number of runs, fresh corpus), so a commit
@@ -58,6 +91,11 @@ case "${1:-}" in
                 "$here/.corpus-smoke/$t" "$here/Seeds/$t" $( [[ -d "$here/Regressions/$t" ]] && echo "$here/Regressions/$t" )
         done ;;
     all) build; for t in "${targets[@]}"; do fuzz "$t" "${2:-20}"; done ;;
+    campaign)
+        # Leak checks are off here (they dominate the mcp target); the ASan test run checks leaks.
+        build; minutes=${2:?minutes}; shift 2
+        while true; do for t in "$@"; do fuzz "$t" $((minutes * 60)) -detect_leaks=0; done; done ;;
+    counts) counts ;;
     text|json|patterns|mcp) build; t=$1; shift; fuzz "$t" "${1:-20}" "${@:2}" ;;
-    *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
+    *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
 esac

@@ -1,4 +1,9 @@
 public import PIISanitizer
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The promises a sanitizer run must keep on any input, as checks that fuzz targets and
 /// property-based tests share, so both hold the product to the same rules:
@@ -272,14 +277,21 @@ public enum Invariants {
 
     static func find(_ needle: ArraySlice<UInt8>, in haystack: [UInt8], from start: Int) -> Int? {
         guard !needle.isEmpty else { return start <= haystack.count ? start : nil }
-        guard haystack.count >= needle.count else { return nil }
-        var i = start
-        let first = needle.first!
-        while i + needle.count <= haystack.count {
-            if haystack[i] == first && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
+        guard start >= 0, haystack.count - start >= needle.count else { return nil }
+        // memchr and memcmp, not a Swift loop: fuzz targets run this on every input, and libc is
+        // neither instrumented nor bounds-checked per byte.
+        return haystack.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { pin in
+                let base = hay.baseAddress!, last = hay.count - pin.count
+                var i = start
+                while i <= last, let hit = memchr(base + i, Int32(pin[0]), last - i + 1) {
+                    i = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + i, pin.baseAddress!, pin.count) == 0 { return i }
+                    i += 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 
     static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> Int {

@@ -19,6 +19,9 @@ public final class SanitizerTools: Sendable {
     public let labels: [String]
     /// The operators a call may choose (`hash` only when the options carry a hash key).
     let operatorNames: [String]
+    /// The `tools` array of a `tools/list` result, encoded once: every server over these tools
+    /// sends the same bytes.
+    let toolDefinitionsJSON: [UInt8]
     private let patternFile: String?
     private let options: Sanitizer.Options
     private let variants = VariantCache()
@@ -34,6 +37,7 @@ public final class SanitizerTools: Sendable {
         let active = Set(sanitizer.patternDescriptions.filter(\.enabled).map(\.label))
         labels = sanitizer.labels.filter { options.onlyLabels?.contains($0) ?? true || active.contains($0) }
         operatorNames = ["replace", "mask", "placeholder", "remove"] + (options.hashKey == nil ? [] : ["hash"])
+        toolDefinitionsJSON = ToolDefinitions(maxInputBytes: self.maxInputBytes, labels: labels, operatorNames: operatorNames).json
     }
 
     private static func build(patternFile: String?, options: Sanitizer.Options) throws(SanitizerError) -> Sanitizer {

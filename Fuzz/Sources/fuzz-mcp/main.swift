@@ -8,23 +8,35 @@ import PIISanitizerMCP
 // Input: the bytes a client writes to `pii-sanitize mcp`, message lines or not. After them come
 // requests carrying the planted values (as tool input, as an unknown method and as an unknown
 // tool name). The server runs over the whole input through its real stdio loop (files stand in
-// for the pipes); every line it writes must be valid JSON, and no planted copy may reach its
-// output or its log (copies the fuzzer wrote itself are its own, and may be echoed when they are
-// not PII in their context).
+// for the pipes). Every line it writes must be valid JSON; no answer to a planted request may
+// hold a planted value; the log may hold no more copies of one than the client wrote itself.
+//
+// The client's own requests may echo planted values when their context makes them no PII (a
+// call restricted to `labels: ["EMAIL"]` keeps an IBAN, in both `content` and
+// `structuredContent`), so the planted requests carry ids derived from the whole input, which
+// the fuzzer cannot write ahead of time, and only their answers are held to absence.
 private let tools = try! SanitizerTools(options: Invariants.oracleOptions, maxInputBytes: 1 << 20)
 
-private let plantedRequests: [UInt8] = {
+/// The planted requests; their ids are `"planted-<tag>-1"` … `"planted-<tag>-4"`.
+private func plantedRequests(tag: String) -> [UInt8] {
     let text = Invariants.plantedValues.joined(separator: "\\n")
     let email = Invariants.plantedValues[0]
     return Array("""
 
-        {"jsonrpc":"2.0","id":"planted-1","method":"tools/call","params":{"name":"sanitize_text","arguments":{"text":"\(text)"}}}
-        {"jsonrpc":"2.0","id":"planted-2","method":"tools/call","params":{"name":"sanitize_json","arguments":{"json":{"note":"\(text)","password":"\(email)"}}}}
-        {"jsonrpc":"2.0","id":"planted-3","method":"\(email)"}
-        {"jsonrpc":"2.0","id":"planted-4","method":"tools/call","params":{"name":"\(email)","arguments":{}}}
+        {"jsonrpc":"2.0","id":"planted-\(tag)-1","method":"tools/call","params":{"name":"sanitize_text","arguments":{"text":"\(text)"}}}
+        {"jsonrpc":"2.0","id":"planted-\(tag)-2","method":"tools/call","params":{"name":"sanitize_json","arguments":{"json":{"note":"\(text)","password":"\(email)"}}}}
+        {"jsonrpc":"2.0","id":"planted-\(tag)-3","method":"\(email)"}
+        {"jsonrpc":"2.0","id":"planted-\(tag)-4","method":"tools/call","params":{"name":"\(email)","arguments":{}}}
 
         """.utf8)
-}()
+}
+
+/// FNV-1a of `bytes`, in hex: a tag no input can contain for itself.
+private func tag(of bytes: [UInt8]) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return String(hash, radix: 16)
+}
 
 /// Keeps every log line the server writes (message and metadata), to search them.
 private final class CapturedLog: @unchecked Sendable {
@@ -82,7 +94,8 @@ private func contents(of fd: Int32) -> [UInt8] {
 func fuzzMCP(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data else { return 0 }
     let client = Array(UnsafeBufferPointer(start: data, count: size))
-    let input = file(holding: client + plantedRequests)
+    let plantedPrefix = Array(#"{"jsonrpc":"2.0","id":"planted-\#(tag(of: client))-"#.utf8)
+    let input = file(holding: client + plantedRequests(tag: tag(of: client)))
     let output = file(holding: [])
     defer { close(input); close(output) }
     let logger = Logger(label: "fuzz-mcp") { _ in CapturingHandler(log: captured) }
@@ -90,13 +103,24 @@ func fuzzMCP(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let written = contents(of: output)
     let log = captured.take()
     do {
-        for line in written.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast() where !JSONGrammar.isValid(line) {
-            throw Invariants.Violation(invariant: "valid JSON-RPC output", detail: "a response line of \(line.count) bytes is not valid JSON")
+        var answered = 0
+        for line in written.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast() {
+            guard JSONGrammar.isValid(line) else {
+                throw Invariants.Violation(invariant: "valid JSON-RPC output", detail: "a response line of \(line.count) bytes is not valid JSON")
+            }
+            if line.starts(with: plantedPrefix) {
+                answered += 1
+                try Invariants.checkAbsent(Invariants.plantedValues, in: Array(line), notIn: [], channel: "answer to a planted request")
+            }
         }
         if written.last != 0x0A && !written.isEmpty {
             throw Invariants.Violation(invariant: "valid JSON-RPC output", detail: "output does not end with a newline")
         }
-        try Invariants.checkAbsent(Invariants.plantedValues, in: written, notIn: client, channel: "server output")
+        // The planted requests start on a line of their own and carry ids no client line can
+        // cancel or repeat, so each must be answered.
+        guard answered == 4 else {
+            throw Invariants.Violation(invariant: "every request answered", detail: "\(answered) of the 4 planted requests answered")
+        }
         try Invariants.checkAbsent(Invariants.plantedValues, in: log, notIn: client, channel: "server log")
     } catch {
         fatalError("\(error)")

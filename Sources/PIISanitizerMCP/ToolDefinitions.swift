@@ -1,8 +1,12 @@
 /// The tool definitions `tools/list` returns: descriptions written for a model, input schemas
 /// with constraints, output schemas, and the annotations of a pure function.
-extension SanitizerTools {
+struct ToolDefinitions {
+    let maxInputBytes: Int
+    let labels: [String]
+    let operatorNames: [String]
+
     /// The `tools` array of a `tools/list` result, as JSON bytes.
-    var toolDefinitionsJSON: [UInt8] {
+    var json: [UInt8] {
         JSONValue.array(ToolName.allCases.map(definition)).bytes
     }
 
