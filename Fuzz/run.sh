@@ -29,6 +29,7 @@ libfuzzer=$(ls "$(dirname "$swift_bin")"/../lib/clang/*/lib/linux/libclang_rt.fu
 [[ -n "$libfuzzer" ]] || { echo "run.sh: libclang_rt.fuzzer_no_main not found in the Swift toolchain" >&2; exit 69; }
 
 build() {
+    built_code=$(code_version)
     # The build manifest of a path dependency can miss a source file added since the last build.
     rm -f "$here/.build/release.yaml"
     swift build -c release --package-path "$here" \
@@ -58,10 +59,17 @@ fuzz() {
 
 code_paths=(Sources patterns Package.swift Fuzz/Sources Fuzz/Package.swift)
 
-record() {
-    local target=$1 status=$2 log=$3 root; root=$(cd "$here/.." && pwd)
+# The last commit that changed the code under test, +dirty when the tree differs from it.
+code_version() {
+    local root; root=$(cd "$here/.." && pwd)
     local code; code=$(git -C "$root" log -1 --format=%h -- "${code_paths[@]}")
     git -C "$root" diff --quiet HEAD -- "${code_paths[@]}" || code="$code+dirty"
+    echo "$code"
+}
+
+# Logs a run against the code version its binary was built from.
+record() {
+    local target=$1 status=$2 log=$3 code=$built_code
     local runs; runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
     printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$code" "${runs:-0}" "$status" >> "$here/.runs.log"
 }
