@@ -56,14 +56,19 @@ public enum Invariants {
     ///   - idempotent: check that a second run changes nothing (true for the default patterns;
     ///     a user pattern may match its own replacement).
     ///   - covered: input byte ranges that must be redacted (where a test put values).
+    ///   - threads: the stream searches each block with this many threads, in parts as small as
+    ///     one line, so that the split is tested on small inputs.
     ///   - planted: values whose last occurrence in `input` must be redacted (pass `plantedValues`
     ///     when `input` ends with `plantedText` and the default patterns are loaded). Earlier
     ///     copies are the input's own: a fuzzer learns the values, and `xDE89…` is no IBAN.
     public static func checkText(
         _ sanitizer: Sanitizer, input: [UInt8], chunkSizes: [Int] = [4096],
-        exactReplacement: Bool = true, idempotent: Bool = true, planted: [String] = [], covered: [Range<Int>] = []
+        exactReplacement: Bool = true, idempotent: Bool = true, planted: [String] = [], covered: [Range<Int>] = [],
+        threads: Int = 1
     ) throws(Violation) {
         var stream = TextStream(sanitizer: sanitizer)
+        stream.threads = threads
+        stream.minBytesPerThread = 1
         var findings: [Finding] = []
         stream.onFinding = { findings.append($0) }
         var streamed: [UInt8] = []
@@ -104,17 +109,20 @@ public enum Invariants {
     }
 
     /// A fuzz-text input decoded, as the fuzz target and the replay tests both read it: byte 0
-    /// picks the chunk size (low 6 bits) and the operator (high bit: placeholder, else the exact
-    /// `[LABEL]` oracle); the rest is the text, with `plantedText` appended.
+    /// picks the chunk size (low 6 bits), the threads (bit 6: three, else one) and the operator
+    /// (high bit: placeholder, else the exact `[LABEL]` oracle); the rest is the text, with
+    /// `plantedText` appended.
     public struct TextCase: Sendable {
         public let input: [UInt8]
         public let chunkSizes: [Int]
+        public let threads: Int
         public let placeholder: Bool
 
         public init(fuzzInput bytes: some Collection<UInt8>) {
             let control = bytes.first ?? 0
             input = Array(bytes.dropFirst()) + Invariants.plantedText
             chunkSizes = [Int(control & 0x3F) + 1, 7, 4096]
+            threads = control & 0x40 != 0 ? 3 : 1
             placeholder = control & 0x80 != 0
         }
     }

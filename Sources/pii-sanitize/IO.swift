@@ -31,3 +31,8 @@ func forEachBlock(of path: String, blockSize: Int = 1 << 20, _ body: (UnsafeRawB
 
 /// stdout failed; the CLI exits with 74.
 struct OutputError: Error {}
+
+/// The processors online (at least 1).
+func onlineProcessors() -> Int {
+    max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+}

@@ -8,10 +8,12 @@ enum StreamProcessor {
     case json(JSONStream)
     case ndjson(NDJSONStream)
 
-    init(format: InputFormat, sanitizer: Sanitizer, onInvalid: NDJSONStream.InvalidLinePolicy, name: String) {
+    init(format: InputFormat, sanitizer: Sanitizer, onInvalid: NDJSONStream.InvalidLinePolicy, name: String, threads: Int = 1) {
         switch format {
         case .text:
-            self = .text(TextStream(sanitizer: sanitizer))
+            var stream = TextStream(sanitizer: sanitizer)
+            stream.threads = threads
+            self = .text(stream)
         case .json:
             self = .json(JSONStream(sanitizer: sanitizer))
         case .ndjson:

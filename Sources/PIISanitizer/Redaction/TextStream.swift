@@ -28,6 +28,22 @@ public struct TextStream {
     public var maxLineBytes = 1 << 20
     /// Called with each finding, with offsets into the whole stream.
     public var onFinding: ((Finding) -> Void)?
+    /// How many threads search each block of lines (at least 1, the default: the calling thread
+    /// only). A block is cut at line ends into up to that many parts of at least
+    /// `minBytesPerThread`, searched at once and rewritten in order, so output, findings and
+    /// placeholder numbers are the same for any value.
+    public var threads = 1 {
+        didSet {
+            threads = max(1, threads)
+            while helpers.count < threads - 1 { helpers.append(Workspace(set: sanitizer.set)) }
+            helpers.removeLast(helpers.count - (threads - 1))
+        }
+    }
+    /// The smallest part of a block given to a thread (64 KiB): below it, waking a thread costs
+    /// more than the search it takes over.
+    public var minBytesPerThread = 64 << 10
+    /// Scratch for the threads other than the caller's.
+    private var helpers: [Workspace] = []
 
     /// Findings per label so far.
     public var counts: [String: Int] { context.counts }
@@ -107,7 +123,7 @@ public struct TextStream {
 
     /// The offset of the last private-key `-----BEGIN` line before `limit` with no `-----END`
     /// after it before `limit`. Other PEM blocks (certificates) are not held back.
-    private static func lastOpenPEM(in buffer: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
+    static func lastOpenPEM(in buffer: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
         let begin = Array("-----BEGIN".utf8), end = Array("-----END".utf8), key = Array("PRIVATE KEY".utf8)
         var lastBegin: Int?
         var from = 0
@@ -152,7 +168,8 @@ public struct TextStream {
                 }
             }
             let block = UnsafeBufferPointer(rebasing: all[skipped..<cut])
-            let spans = sanitizer.redact(block, into: &output, context: &context, workspace: &workspace)
+            let spans = sanitizer.redact(block, into: &output, context: &context, workspace: &workspace, helpers: &helpers,
+                                         minPart: minBytesPerThread)
             // Still inside a key only if a span starting at its BEGIN ran to the end of the block:
             // a BEGIN line no pattern took (no key body after it) is text like any other.
             if let begin = Self.lastOpenPEM(in: block, before: block.count),
