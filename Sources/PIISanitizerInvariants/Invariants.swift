@@ -105,7 +105,10 @@ public enum Invariants {
     /// Whether `input` has a `-----BEGIN` … `PRIVATE KEY` line with no `-----END` after it.
     static func hasOpenPrivateKey(_ input: [UInt8]) -> Bool {
         guard let begin = lastIndex(of: Array("-----BEGIN".utf8), in: input) else { return false }
-        return find(Array("PRIVATE KEY".utf8)[...], in: input, from: 0) != nil && find(Array("-----END".utf8)[...], in: input, from: begin) == nil
+        guard find(Array("PRIVATE KEY".utf8)[...], in: input, from: 0) != nil else { return false }
+        // Only the pattern's END closes a key: `-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----`.
+        let text = String(decoding: input[begin...], as: UTF8.self)
+        return text.firstMatch(of: /-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/) == nil
     }
 
     /// A fuzz-text input decoded, as the fuzz target and the replay tests both read it: byte 0

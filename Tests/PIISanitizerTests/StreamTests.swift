@@ -272,4 +272,24 @@ struct StreamTests {
         #expect(many.1 == one.1)
         #expect(many.2 == one.2)
     }
+
+    @Test("only the pattern's END closes a held key block", arguments: [
+        "-----ENDr/2025 not a key end\n",
+        "x -----END PUBLIC KEY-----\n",
+        "-----END RSA PRIVATE KEY\n",
+    ])
+    func falseKeyEnd(line: String) throws {
+        // A truncated key runs on to the next BEGIN line, over the e-mail line too: a stream must
+        // not cut the held block after a line that merely contains `-----END`.
+        let input = Array(("-----BEGIN RSA PRIVATE KEY-----\n" + fakePEMBody + "\n" + line + "mail bob@example.com\n").utf8)
+        let sanitizer = try Sanitizer()
+        var stream = TextStream(sanitizer: sanitizer)
+        var output: [UInt8] = []
+        for piece in input.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast() {
+            (Array(piece) + [0x0A]).withUnsafeBytes { stream.write($0) { output += $0 } }
+        }
+        stream.finish { output += $0 }
+        #expect(output == sanitizer.sanitize(bytes: input))
+        #expect(!output.contains(UInt8(ascii: "@")))
+    }
 }

@@ -104,11 +104,47 @@ public struct TextStream {
         }
     }
 
-    /// The offset just past the first complete `-----END` line after `begin`, or nil.
+    /// The offset just past the first complete line holding a key's END after `begin`, or nil.
     private static func closingLine(in buffer: UnsafeBufferPointer<UInt8>, after begin: Int) -> Int? {
-        guard let end = find(Array("-----END".utf8), in: buffer, from: begin, to: buffer.count) else { return nil }
+        guard let end = keyEnd(in: buffer, from: begin, to: buffer.count) else { return nil }
         let lineEnd = PatternSet.lineEnd(buffer, from: end)
         return lineEnd < buffer.count ? lineEnd + 1 : nil
+    }
+
+    /// The first `-----END…PRIVATE KEY-----` in `from..<to`, as the pattern's END reads it
+    /// (`-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----`): any other `-----END` does not
+    /// close a key, so it may not end a held block either, or a stream would cut a truncated key
+    /// where a one-shot run does not.
+    static func keyEnd(in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        let end = Array("-----END".utf8)
+        var at = from
+        while let e = find(end, in: buffer, from: at, to: to) {
+            if isKeyEnd(buffer, at: e, to: to) { return e }
+            at = e + 1
+        }
+        return nil
+    }
+
+    /// Whether `-----END` at `e` starts a key's END marker that ends before `to`.
+    static func isKeyEnd(_ b: UnsafeBufferPointer<UInt8>, at e: Int, to: Int) -> Bool {
+        func has(_ word: StaticString, at i: Int) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard i + n <= to else { return false }
+            return (0..<n).allSatisfy { b[i + $0] == word.utf8Start[$0] }
+        }
+        func inClass(_ c: UInt8) -> Bool {
+            c == 0x20 || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || (c &- 0x41) < 26 || (c &- 0x30) < 10
+        }
+        let first = e + 8
+        var j = first
+        while j <= min(to, first + 100) {
+            if has("PRIVATE KEY", at: j) && (has("-----", at: j + 11) || (has(" BLOCK", at: j + 11) && has("-----", at: j + 17))) {
+                return true
+            }
+            guard j < to, inClass(b[j]) else { return false }
+            j += 1
+        }
+        return false
     }
 
     /// A cut for an over-long line: after the last space or tab, else everything.
@@ -124,7 +160,7 @@ public struct TextStream {
     /// The offset of the last private-key `-----BEGIN` line before `limit` with no `-----END`
     /// after it before `limit`. Other PEM blocks (certificates) are not held back.
     static func lastOpenPEM(in buffer: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
-        let begin = Array("-----BEGIN".utf8), end = Array("-----END".utf8), key = Array("PRIVATE KEY".utf8)
+        let begin = Array("-----BEGIN".utf8), key = Array("PRIVATE KEY".utf8)
         var lastBegin: Int?
         var from = 0
         while let b = find(begin, in: buffer, from: from, to: limit) {
@@ -132,10 +168,10 @@ public struct TextStream {
             from = b + begin.count
         }
         guard let lastBegin else { return nil }
-        return find(end, in: buffer, from: lastBegin + begin.count, to: limit) == nil ? lastBegin : nil
+        return keyEnd(in: buffer, from: lastBegin + begin.count, to: limit) == nil ? lastBegin : nil
     }
 
-    private static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+    static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
         guard from < to, let base = buffer.baseAddress else { return nil }
         // memchr finds candidates at memory speed; glibc's memmem is not exported to Swift.
         var at = from
@@ -200,7 +236,9 @@ public struct TextStream {
         while start < cut {
             let end = pending[start..<cut].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? cut
             let line = pending[start..<end]
-            if line.starts(with: Array("-----END".utf8)) {
+            if line.starts(with: Array("-----END".utf8)),
+                pending.withUnsafeBufferPointer({ Self.isKeyEnd($0, at: start, to: end) })
+            {
                 // The key ends with its END line; the line break after it is ordinary text.
                 continuingKey = false
                 var keep = end
