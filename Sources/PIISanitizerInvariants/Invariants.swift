@@ -104,11 +104,11 @@ public enum Invariants {
 
     /// Whether `input` has a `-----BEGIN` … `PRIVATE KEY` line with no `-----END` after it.
     static func hasOpenPrivateKey(_ input: [UInt8]) -> Bool {
-        guard let begin = lastIndex(of: Array("-----BEGIN".utf8), in: input) else { return false }
-        guard find(Array("PRIVATE KEY".utf8)[...], in: input, from: 0) != nil else { return false }
-        // Only the pattern's END closes a key: `-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----`.
-        let text = String(decoding: input[begin...], as: UTF8.self)
-        return text.firstMatch(of: /-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/) == nil
+        // The pattern's own markers: the last BEGIN marker with no END marker after it (the
+        // marker class holds `-`, so `-----BEGIN-----END PRIVATE KEY-----` is one BEGIN marker).
+        let text = String(decoding: input, as: UTF8.self)
+        guard let begin = text.matches(of: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/).last else { return false }
+        return text[begin.range.upperBound...].firstMatch(of: /-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/) == nil
     }
 
     /// A fuzz-text input decoded, as the fuzz target and the replay tests both read it: byte 0

@@ -274,14 +274,16 @@ struct StreamTests {
     }
 
     @Test("only the pattern's END closes a held key block", arguments: [
-        "-----ENDr/2025 not a key end\n",
-        "x -----END PUBLIC KEY-----\n",
-        "-----END RSA PRIVATE KEY\n",
+        ("-----BEGIN RSA PRIVATE KEY-----\n", "-----ENDr/2025 not a key end\n"),
+        ("-----BEGIN RSA PRIVATE KEY-----\n", "x -----END PUBLIC KEY-----\n"),
+        ("-----BEGIN RSA PRIVATE KEY-----\n", "-----END RSA PRIVATE KEY\n"),
+        // One BEGIN marker: its class holds `-`, `E`, `N` and `D`.
+        ("x-----BEGIN-----END PRIVATE KEY-----\n", "more\n"),
     ])
-    func falseKeyEnd(line: String) throws {
+    func falseKeyEnd(beginLine: String, line: String) throws {
         // A truncated key runs on to the next BEGIN line, over the e-mail line too: a stream must
         // not cut the held block after a line that merely contains `-----END`.
-        let input = Array(("-----BEGIN RSA PRIVATE KEY-----\n" + fakePEMBody + "\n" + line + "mail bob@example.com\n").utf8)
+        let input = Array((beginLine + fakePEMBody + "\n" + line + "mail bob@example.com\n").utf8)
         let sanitizer = try Sanitizer()
         var stream = TextStream(sanitizer: sanitizer)
         var output: [UInt8] = []

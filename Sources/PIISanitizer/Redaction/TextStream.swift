@@ -106,7 +106,8 @@ public struct TextStream {
 
     /// The offset just past the first complete line holding a key's END after `begin`, or nil.
     private static func closingLine(in buffer: UnsafeBufferPointer<UInt8>, after begin: Int) -> Int? {
-        guard let end = keyEnd(in: buffer, from: begin, to: buffer.count) else { return nil }
+        let from = markerEnd(buffer, at: begin, prefix: 10, to: buffer.count) ?? begin
+        guard let end = keyEnd(in: buffer, from: from, to: buffer.count) else { return nil }
         let lineEnd = PatternSet.lineEnd(buffer, from: end)
         return lineEnd < buffer.count ? lineEnd + 1 : nil
     }
@@ -119,14 +120,17 @@ public struct TextStream {
         let end = Array("-----END".utf8)
         var at = from
         while let e = find(end, in: buffer, from: at, to: to) {
-            if isKeyEnd(buffer, at: e, to: to) { return e }
+            if markerEnd(buffer, at: e, prefix: end.count, to: to) != nil { return e }
             at = e + 1
         }
         return nil
     }
 
-    /// Whether `-----END` at `e` starts a key's END marker that ends before `to`.
-    static func isKeyEnd(_ b: UnsafeBufferPointer<UInt8>, at e: Int, to: Int) -> Bool {
+    /// Where the key marker `PREFIX[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----` that starts at
+    /// `at` (its `prefix`-byte `-----BEGIN` or `-----END` already found there) ends at the latest,
+    /// within `to`; nil when there is none. The latest end: the marker's class holds `-`, `E`, `N`
+    /// and `D`, so `-----BEGIN-----END PRIVATE KEY-----` is one BEGIN marker, not a BEGIN and an END.
+    static func markerEnd(_ b: UnsafeBufferPointer<UInt8>, at: Int, prefix: Int, to: Int) -> Int? {
         func has(_ word: StaticString, at i: Int) -> Bool {
             let n = word.utf8CodeUnitCount
             guard i + n <= to else { return false }
@@ -135,16 +139,18 @@ public struct TextStream {
         func inClass(_ c: UInt8) -> Bool {
             c == 0x20 || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || (c &- 0x41) < 26 || (c &- 0x30) < 10
         }
-        let first = e + 8
+        let first = at + prefix
+        var latest: Int?
         var j = first
         while j <= min(to, first + 100) {
-            if has("PRIVATE KEY", at: j) && (has("-----", at: j + 11) || (has(" BLOCK", at: j + 11) && has("-----", at: j + 17))) {
-                return true
+            if has("PRIVATE KEY", at: j) {
+                if has(" BLOCK", at: j + 11) && has("-----", at: j + 17) { latest = j + 22 }
+                else if has("-----", at: j + 11) { latest = j + 16 }
             }
-            guard j < to, inClass(b[j]) else { return false }
+            guard j < to, inClass(b[j]) else { break }
             j += 1
         }
-        return false
+        return latest
     }
 
     /// A cut for an over-long line: after the last space or tab, else everything.
@@ -160,15 +166,15 @@ public struct TextStream {
     /// The offset of the last private-key `-----BEGIN` line before `limit` with no `-----END`
     /// after it before `limit`. Other PEM blocks (certificates) are not held back.
     static func lastOpenPEM(in buffer: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
-        let begin = Array("-----BEGIN".utf8), key = Array("PRIVATE KEY".utf8)
-        var lastBegin: Int?
+        let begin = Array("-----BEGIN".utf8)
+        var last: (begin: Int, markerEnd: Int)?
         var from = 0
         while let b = find(begin, in: buffer, from: from, to: limit) {
-            if find(key, in: buffer, from: b, to: min(limit, PatternSet.lineEnd(buffer, from: b))) != nil { lastBegin = b }
+            if let end = markerEnd(buffer, at: b, prefix: begin.count, to: limit) { last = (b, end) }
             from = b + begin.count
         }
-        guard let lastBegin else { return nil }
-        return keyEnd(in: buffer, from: lastBegin + begin.count, to: limit) == nil ? lastBegin : nil
+        guard let last else { return nil }
+        return keyEnd(in: buffer, from: last.markerEnd, to: limit) == nil ? last.begin : nil
     }
 
     static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
@@ -237,7 +243,7 @@ public struct TextStream {
             let end = pending[start..<cut].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? cut
             let line = pending[start..<end]
             if line.starts(with: Array("-----END".utf8)),
-                pending.withUnsafeBufferPointer({ Self.isKeyEnd($0, at: start, to: end) })
+                pending.withUnsafeBufferPointer({ Self.markerEnd($0, at: start, prefix: 8, to: end) != nil })
             {
                 // The key ends with its END line; the line break after it is ordinary text.
                 continuingKey = false
