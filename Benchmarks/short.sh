@@ -8,11 +8,16 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Above normal priority where that is allowed (root, as in CI): a 50 ms iteration that shares its
+# core with a compiler at normal priority is preempted so often that its speed halves.
+priority=()
+if nice -n -10 true 2>/dev/null; then priority=(nice -n -10); fi
+
 rm -rf .build/short-run
 runs=()
 for attempt in 1 2 3; do
     runs+=("$PWD/.build/short-run/$attempt")
-    PII_BENCH_SHORT=1 swift package --allow-writing-to-package-directory benchmark \
+    PII_BENCH_SHORT=1 "${priority[@]}" swift package --allow-writing-to-package-directory benchmark \
         --format metricP90AbsoluteThresholds --path "${runs[-1]}" --no-progress
     status=0
     python3 check_short.py Thresholds "${runs[@]}" || status=$?
