@@ -8,10 +8,14 @@
 #      SARIF, --stats or an MCP response (pytest, stdlib only, same virtual environment).
 #   4. Tests/hostile: 100 MB inputs (a line with and without spaces, a JSON string) through the
 #      release CLI, each redacted completely within its documented peak RSS;
-#   5. each libFuzzer target (Fuzz/: text, JSON, pattern files, MCP) from its seeds and past
+#   5. the benchmark suite (Benchmarks/) in its short mode: every benchmark for at most 0.25 s,
+#      allocations per call and speed relative to a baseline from the same run checked against
+#      Benchmarks/Thresholds (Benchmarks/short.sh; a few seconds after its build);
+#   6. each libFuzzer target (Fuzz/: text, JSON, pattern files, MCP) from its seeds and past
 #      findings, with a fixed seed and run count (deterministic), checking the invariants on every input;
-#   6. the Swift suite again under ThreadSanitizer and under AddressSanitizer.
-# Exits non-zero on the first failure. SKIP_SANITIZERS=1 skips 5 and 6 (a quick local run).
+#   7. the Swift suite again under ThreadSanitizer and under AddressSanitizer.
+# Exits non-zero on the first failure. SKIP_SANITIZERS=1 skips 6 and 7 (a quick local run);
+# SKIP_BENCHMARKS=1 skips 5.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -23,6 +27,11 @@ python3 -m venv .venv-ci
 PII_SANITIZE_BIN="$PWD/.build/release/pii-sanitize" .venv-ci/bin/python -m pytest -q -rA Tests/mcp-client
 PII_SANITIZE_BIN="$PWD/.build/release/pii-sanitize" .venv-ci/bin/python -m pytest -q -rA Tests/side-channel
 PII_SANITIZE_BIN="$PWD/.build/release/pii-sanitize" .venv-ci/bin/python -m pytest -q -rA Tests/hostile
+
+if [[ "${SKIP_BENCHMARKS:-0}" != 1 ]]; then
+    echo "test.sh: benchmarks, short mode (Benchmarks/short.sh)"
+    Benchmarks/short.sh
+fi
 
 if [[ "${SKIP_SANITIZERS:-0}" != 1 ]]; then
     Fuzz/run.sh smoke
