@@ -183,6 +183,10 @@ struct EngineTests {
         ("api_key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW", "api_key=[GOOGLE_API_KEY]", ["GOOGLE_API_KEY"]),
         // Adjacent findings stay separate.
         ("a@x.com,b@y.com", "[EMAIL],[EMAIL]", ["EMAIL", "EMAIL"]),
+        // A chain of phone numbers, each one only once the one before it is replaced: past the
+        // last rescan round the line is redacted whole (fail closed), so a second run changes nothing.
+        ("ST=172.19.86.136+1 415 555 0+1 41415 555 0+1 415 555 06+1 415 555 0+1 41415 555 0+1 415 555 0100100",
+         "[IP_ADDRESS]", ["IP_ADDRESS"]),
         // The phone is one only once the address before its `(` is redacted: found in one run.
         ("'ana@corp.example.jp(609) 714-9210'", "'[EMAIL][PHONE]'", ["EMAIL", "PHONE"]),
         ("195.86.232.108/195.86.232.109", "[IP_ADDRESS]/[IP_ADDRESS]", ["IP_ADDRESS", "IP_ADDRESS"]),

@@ -239,9 +239,15 @@ def test_5mb_input_completes_quickly():
         log.seek(0)
         audit = [l for l in log.read().splitlines() if "tool=sanitize_text" in l]
     server_ms = float(re.search(r"duration_ms=([0-9.]+)", audit[-1]).group(1))
-    print(f"5 MB sanitize_text: server {server_ms:.1f} ms, round trip {wall * 1000:.0f} ms")
+    # The same text through the CLI on one thread, in the same run, so the bound follows the
+    # machine's speed and load: the tool also counts findings and positions and escapes JSON
+    # (about 3× the CLI here); a quadratic transport or parser would be a hundred times slower.
+    start = time.monotonic()
+    subprocess.run([BIN, "--format", "text", "--threads", "1"], input=text.encode(), capture_output=True, check=True)
+    cli_ms = (time.monotonic() - start) * 1000
+    print(f"5 MB sanitize_text: server {server_ms:.1f} ms, round trip {wall * 1000:.0f} ms, CLI {cli_ms:.0f} ms")
     limit = float(os.environ.get("PII_MCP_5MB_LIMIT_MS", "1000"))
-    assert server_ms < limit
+    assert server_ms < max(limit, 6 * cli_ms)
 
 
 def test_50_concurrent_calls_all_answer_correctly():

@@ -9,7 +9,7 @@
 /// only when a neighbour of the span is not a plain delimiter, so clean text costs nothing extra.
 extension PatternSet {
     /// The most rounds of rendering and rescanning; each adds at least one finding, and real text
-    /// settles in one. Past this the spans found so far are used (they only ever grow).
+    /// settles in one. A line still growing in the last round is redacted whole (fail closed).
     static let maxStabilizingRounds = 3
     /// How far from a replacement, within its line, the rescan looks on each side.
     static let rescanReach = 4096
@@ -36,7 +36,7 @@ extension PatternSet {
             workspace.tokens = tokens
             workspace.extra = extra
         }
-        for _ in 0..<Self.maxStabilizingRounds {
+        for round in 1...Self.maxStabilizingRounds {
             rendered.removeAll(keepingCapacity: true)
             tokens.removeAll(keepingCapacity: true)
             var context = RedactionContext()
@@ -77,7 +77,18 @@ extension PatternSet {
                 f.start = Self.inputOffset(of: f.start, spans: spans, tokens: tokens, isEnd: false)
                 f.end = Self.inputOffset(of: f.end, spans: spans, tokens: tokens, isEnd: true)
                 guard f.start < f.end else { continue }
-                if !spans.contains(where: { $0.start <= f.start && f.end <= $0.end }) { grew = true }
+                if !spans.contains(where: { $0.start <= f.start && f.end <= $0.end }) {
+                    grew = true
+                    if round == Self.maxStabilizingRounds {
+                        // Still growing in the last round (a chain of values, each revealed by
+                        // the last one's replacement): the rest of the chain would only show in
+                        // a later run, so the line is redacted whole (fail closed), which no
+                        // later run changes.
+                        f.start = PatternSet.lineStart(buffer, before: f.start)
+                        f.end = PatternSet.lineEnd(buffer, from: f.end)
+                        f.failClosed = true
+                    }
+                }
                 merged.append(f)
             }
             if !grew { break }
