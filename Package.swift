@@ -44,14 +44,22 @@ let package = Package(
             plugins: ["EmbedPatterns"]
         ),
         .target(name: "PIISanitizerInvariants", dependencies: ["PIISanitizer"], swiftSettings: strict),
-        // The MCP adapter: our own JSON-RPC stdio server (byte-faithful, linear) plus helpers
-        // for servers built on swift-sdk. The only importer of the MCP SDK.
+        // The MCP adapter without swift-sdk: the tools and our own JSON-RPC stdio server
+        // (byte-faithful, linear). What `pii-sanitize mcp` links; no Foundation either.
+        .target(
+            name: "PIISanitizerMCPCore",
+            dependencies: ["PIISanitizer", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Helpers for servers built on swift-sdk, re-exporting PIISanitizerMCPCore (the library
+        // product users import). The only importer of the MCP SDK: the CLI does not link it, which
+        // keeps Foundation, FoundationNetworking and libcurl out of its memory and start-up.
         .target(
             name: "PIISanitizerMCP",
             dependencies: [
+                "PIISanitizerMCPCore",
                 "PIISanitizer",
                 .product(name: "MCP", package: "swift-sdk"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -59,7 +67,7 @@ let package = Package(
             name: "pii-sanitize",
             dependencies: [
                 "PIISanitizer",
-                "PIISanitizerMCP",
+                "PIISanitizerMCPCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -74,7 +82,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["pii-sanitize"], swiftSettings: strict),
         .testTarget(
             name: "PIISanitizerMCPTests",
-            dependencies: ["PIISanitizerMCP", "PIISanitizer", .product(name: "MCP", package: "swift-sdk")],
+            dependencies: ["PIISanitizerMCP", "PIISanitizerMCPCore", "PIISanitizer", .product(name: "MCP", package: "swift-sdk")],
             swiftSettings: strict
         ),
     ],

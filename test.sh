@@ -7,7 +7,9 @@
 #      (Tests/Fixtures/dev-corpus) at every log level; no labelled value on stderr, in a report,
 #      SARIF, --stats or an MCP response (pytest, stdlib only, same virtual environment).
 #   4. Tests/hostile: 100 MB inputs (a line with and without spaces, a JSON string) through the
-#      release CLI, each redacted completely within its documented peak RSS;
+#      release CLI, each redacted completely within its documented peak RSS; Tests/footprint: peak
+#      RSS at most 32 MB on 100 MB of text and of NDJSON, and a CLI binary that links neither
+#      swift-sdk nor the full Foundation;
 #   5. the benchmark suite (Benchmarks/) in its short mode: every benchmark for at most 0.25 s,
 #      allocations per call and speed relative to a baseline from the same run checked against
 #      Benchmarks/Thresholds (Benchmarks/short.sh; a few seconds after its build);
@@ -27,6 +29,7 @@ python3 -m venv .venv-ci
 PII_SANITIZE_BIN="$PWD/.build/release/pii-sanitize" .venv-ci/bin/python -m pytest -q -rA Tests/mcp-client
 PII_SANITIZE_BIN="$PWD/.build/release/pii-sanitize" .venv-ci/bin/python -m pytest -q -rA Tests/side-channel
 PII_SANITIZE_BIN="$PWD/.build/release/pii-sanitize" .venv-ci/bin/python -m pytest -q -rA Tests/hostile
+PII_SANITIZE_BIN="$PWD/.build/release/pii-sanitize" .venv-ci/bin/python -m pytest -q -rA Tests/footprint
 
 if [[ "${SKIP_BENCHMARKS:-0}" != 1 ]]; then
     echo "test.sh: benchmarks, short mode (Benchmarks/short.sh)"

@@ -101,8 +101,10 @@ case "${1:-}" in
     all) build; for t in "${targets[@]}"; do fuzz "$t" "${2:-20}"; done ;;
     campaign)
         # Leak checks are off here (they dominate the mcp target); the ASan test run checks leaks.
+        # A campaign runs at low priority beside other work, so one input may wait long for the
+        # CPU: the timeout is 60 s, not 10.
         build; minutes=${2:?minutes}; shift 2
-        while true; do for t in "$@"; do fuzz "$t" $((minutes * 60)) -detect_leaks=0; done; done ;;
+        while true; do for t in "$@"; do fuzz "$t" $((minutes * 60)) -detect_leaks=0 -timeout=60; done; done ;;
     counts) counts ;;
     text|json|patterns|mcp) build; t=$1; shift; fuzz "$t" "${1:-20}" "${@:2}" ;;
     *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;

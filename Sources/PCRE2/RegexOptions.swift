@@ -19,7 +19,8 @@ package enum JITChoice: Sendable, Hashable {
     case never
     /// JIT or fail: a pattern that cannot be JIT-compiled is an error.
     case always
-    /// JIT when possible, interpreter otherwise.
+    /// JIT when possible, interpreter otherwise; the JIT compiles on the pattern's first match, so
+    /// patterns that never run cost no JIT time or memory.
     case attempt
 }
 

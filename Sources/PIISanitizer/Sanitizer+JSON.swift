@@ -1,4 +1,10 @@
+// `Data` and `JSONEncoder` live in FoundationEssentials where it exists (Linux): importing only it
+// keeps the full Foundation (ICU, a few MB of resident pages) out of programs such as the CLI.
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
 public import Foundation
+#endif
 
 /// A sanitized JSON document and what was redacted in it.
 public struct SanitizedJSON: Sendable, Hashable {

@@ -1,4 +1,10 @@
+import Dispatch
 import PCRE2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Finds PII and secrets in text and rewrites them, leaving every other byte as it was.
 ///
@@ -114,14 +120,95 @@ public struct Sanitizer: Sendable {
     }
 
     /// Scans, resolves and rewrites one buffer; returns the resolved spans for reporting.
+    ///
+    /// With `helpers`, the buffer is searched in up to `helpers.count + 1` parts at once (one per
+    /// workspace), cut at line ends as a stream may cut it, so the spans are the ones a stream
+    /// reading those parts one by one would find; replacements are still written in order, with
+    /// one context, so placeholder numbers and counts do not depend on the split.
+    func redact(
+        _ buffer: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], context: inout RedactionContext,
+        workspace: inout Workspace, helpers: inout [Workspace], minPart: Int = 64 << 10
+    ) -> [ResolvedSpan] {
+        let redactor = Redactor(patterns: set.patterns, hashKey: hashKey)
+        let parts = helpers.isEmpty ? [] : Self.parts(of: buffer, count: helpers.count + 1, minPart: minPart)
+        let spans: [ResolvedSpan]
+        if parts.count > 1 {
+            spans = spansInParallel(buffer, parts: parts, workspace: &workspace, helpers: &helpers,
+                                    limitHits: &context.limitHits, redactor: redactor)
+        } else {
+            spans = set.stableSpans(buffer, workspace: &workspace, limitHits: &context.limitHits, redactor: redactor)
+        }
+        output.reserveCapacity(output.count + buffer.count)
+        redactor.apply(spans, to: buffer, output: &output, context: &context)
+        return spans
+    }
+
     func redact(
         _ buffer: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], context: inout RedactionContext,
         workspace: inout Workspace
     ) -> [ResolvedSpan] {
-        let redactor = Redactor(patterns: set.patterns, hashKey: hashKey)
-        let spans = set.stableSpans(buffer, workspace: &workspace, limitHits: &context.limitHits, redactor: redactor)
-        output.reserveCapacity(output.count + buffer.count)
-        redactor.apply(spans, to: buffer, output: &output, context: &context)
+        var none: [Workspace] = []
+        return redact(buffer, into: &output, context: &context, workspace: &workspace, helpers: &none)
+    }
+
+    /// Cuts `buffer` into up to `count` parts of similar size, each ending at a line end, except
+    /// where a private-key block is still open (it may run on into the next part): the only
+    /// pattern whose matches cross lines. Fewer parts when parts would be under `minPart` bytes.
+    static func parts(of buffer: UnsafeBufferPointer<UInt8>, count: Int, minPart: Int) -> [Range<Int>] {
+        let count = min(count, buffer.count / max(1, minPart))
+        guard count > 1, let base = buffer.baseAddress else { return [] }
+        var parts: [Range<Int>] = []
+        var start = 0
+        for k in 1..<count {
+            let target = max(start, buffer.count / count * k)
+            guard target < buffer.count, let hit = memchr(base + target, 0x0A, buffer.count - target) else { break }
+            let cut = UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+            guard cut < buffer.count else { break }
+            if TextStream.lastOpenPEM(in: UnsafeBufferPointer(rebasing: buffer[start..<cut]), before: cut - start) != nil { continue }
+            parts.append(start..<cut)
+            start = cut
+        }
+        parts.append(start..<buffer.count)
+        return parts
+    }
+
+    /// The spans of each part, found on as many threads as there are parts, shifted to buffer
+    /// offsets and concatenated in order.
+    private func spansInParallel(
+        _ buffer: UnsafeBufferPointer<UInt8>, parts: [Range<Int>], workspace: inout Workspace, helpers: inout [Workspace],
+        limitHits: inout Int, redactor: Redactor
+    ) -> [ResolvedSpan] {
+        var results = [[ResolvedSpan]](repeating: [], count: parts.count)
+        var hits = [Int](repeating: 0, count: parts.count)
+        // Safety: part 0 uses `workspace` and part k the helper k - 1, each iteration touches only
+        // its own element of `results` and `hits`, and `buffer` is only read meanwhile.
+        withUnsafeMutablePointer(to: &workspace) { main in
+            results.withUnsafeMutableBufferPointer { results in
+                hits.withUnsafeMutableBufferPointer { hits in
+                    helpers.withUnsafeMutableBufferPointer { helpers in
+                        nonisolated(unsafe) let (main, results, hits, helpers, buffer) = (main, results, hits, helpers, buffer)
+                        DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                            let part = UnsafeBufferPointer(rebasing: buffer[parts[k]])
+                            let workspace = k == 0 ? main : helpers.baseAddress! + (k - 1)
+                            results[k] = set.stableSpans(part, workspace: &workspace.pointee, limitHits: &hits[k], redactor: redactor)
+                        }
+                    }
+                }
+            }
+        }
+        limitHits += hits.reduce(0, +)
+        var spans = results[0]
+        for k in 1..<parts.count {
+            let shift = parts[k].lowerBound
+            spans.append(contentsOf: results[k].lazy.map { span in
+                var span = span
+                span.start += shift
+                span.end += shift
+                span.winner.start += shift
+                span.winner.end += shift
+                return span
+            })
+        }
         return spans
     }
 

@@ -56,14 +56,19 @@ public enum Invariants {
     ///   - idempotent: check that a second run changes nothing (true for the default patterns;
     ///     a user pattern may match its own replacement).
     ///   - covered: input byte ranges that must be redacted (where a test put values).
+    ///   - threads: the stream searches each block with this many threads, in parts as small as
+    ///     one line, so that the split is tested on small inputs.
     ///   - planted: values whose last occurrence in `input` must be redacted (pass `plantedValues`
     ///     when `input` ends with `plantedText` and the default patterns are loaded). Earlier
     ///     copies are the input's own: a fuzzer learns the values, and `xDE89…` is no IBAN.
     public static func checkText(
         _ sanitizer: Sanitizer, input: [UInt8], chunkSizes: [Int] = [4096],
-        exactReplacement: Bool = true, idempotent: Bool = true, planted: [String] = [], covered: [Range<Int>] = []
+        exactReplacement: Bool = true, idempotent: Bool = true, planted: [String] = [], covered: [Range<Int>] = [],
+        threads: Int = 1
     ) throws(Violation) {
         var stream = TextStream(sanitizer: sanitizer)
+        stream.threads = threads
+        stream.minBytesPerThread = 1
         var findings: [Finding] = []
         stream.onFinding = { findings.append($0) }
         var streamed: [UInt8] = []
@@ -99,22 +104,28 @@ public enum Invariants {
 
     /// Whether `input` has a `-----BEGIN` … `PRIVATE KEY` line with no `-----END` after it.
     static func hasOpenPrivateKey(_ input: [UInt8]) -> Bool {
-        guard let begin = lastIndex(of: Array("-----BEGIN".utf8), in: input) else { return false }
-        return find(Array("PRIVATE KEY".utf8)[...], in: input, from: 0) != nil && find(Array("-----END".utf8)[...], in: input, from: begin) == nil
+        // The pattern's own markers: the last BEGIN marker with no END marker after it (the
+        // marker class holds `-`, so `-----BEGIN-----END PRIVATE KEY-----` is one BEGIN marker).
+        let text = String(decoding: input, as: UTF8.self)
+        guard let begin = text.matches(of: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/).last else { return false }
+        return text[begin.range.upperBound...].firstMatch(of: /-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/) == nil
     }
 
     /// A fuzz-text input decoded, as the fuzz target and the replay tests both read it: byte 0
-    /// picks the chunk size (low 6 bits) and the operator (high bit: placeholder, else the exact
-    /// `[LABEL]` oracle); the rest is the text, with `plantedText` appended.
+    /// picks the chunk size (low 6 bits), the threads (bit 6: three, else one) and the operator
+    /// (high bit: placeholder, else the exact `[LABEL]` oracle); the rest is the text, with
+    /// `plantedText` appended.
     public struct TextCase: Sendable {
         public let input: [UInt8]
         public let chunkSizes: [Int]
+        public let threads: Int
         public let placeholder: Bool
 
         public init(fuzzInput bytes: some Collection<UInt8>) {
             let control = bytes.first ?? 0
             input = Array(bytes.dropFirst()) + Invariants.plantedText
             chunkSizes = [Int(control & 0x3F) + 1, 7, 4096]
+            threads = control & 0x40 != 0 ? 3 : 1
             placeholder = control & 0x80 != 0
         }
     }

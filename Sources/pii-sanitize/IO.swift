@@ -11,8 +11,12 @@ struct InputError: Error {
     let atOpen: Bool
 }
 
-/// Reads `path` (or stdin for `-`) in large blocks and hands each block to `body`.
-func forEachBlock(of path: String, blockSize: Int = 1 << 20, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+/// Reads `path` (or stdin for `-`) in blocks and hands each block to `body`.
+///
+/// 256 KiB: the streams keep a few buffers the size of a block (pending input, output, scan
+/// scratch), so 1 MiB blocks cost 4-7 MB more peak RSS on 100 MB of text or NDJSON, for no
+/// measurable speed (a pipe delivers 64 KiB reads anyway; output does not depend on the size).
+func forEachBlock(of path: String, blockSize: Int = 1 << 18, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
     let fd = path == "-" ? 0 : open(path, O_RDONLY)
     guard fd >= 0 else { throw InputError(reason: String(cString: strerror(errno)), atOpen: true) }
     defer { if fd != 0 { close(fd) } }
@@ -31,3 +35,8 @@ func forEachBlock(of path: String, blockSize: Int = 1 << 20, _ body: (UnsafeRawB
 
 /// stdout failed; the CLI exits with 74.
 struct OutputError: Error {}
+
+/// The processors online (at least 1).
+func onlineProcessors() -> Int {
+    max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+}

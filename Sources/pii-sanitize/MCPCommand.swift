@@ -1,7 +1,7 @@
 import ArgumentParser
 import Logging
 import PIISanitizer
-import PIISanitizerMCP
+import PIISanitizerMCPCore
 
 #if canImport(Glibc)
 import Glibc

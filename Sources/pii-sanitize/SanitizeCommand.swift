@@ -24,6 +24,9 @@ struct SanitizeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Deepest JSON nesting accepted.", valueName: "levels"))
     var maxDepth: Int = 1_000
 
+    @Option(name: .long, help: ArgumentHelp("Threads that search text at once (default: the processors available, at most 4); the output is the same for any number.", valueName: "n"))
+    var threads: Int = min(4, onlineProcessors())
+
     @OptionGroup var patternOptions: PatternOptions
 
     @Flag(name: .long, help: "Print the number of findings per label to stderr.")
@@ -31,6 +34,7 @@ struct SanitizeCommand: ParsableCommand {
 
     func validate() throws {
         guard maxDepth >= 1 else { throw ValidationError("--max-depth must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
@@ -47,7 +51,7 @@ struct SanitizeCommand: ParsableCommand {
             do {
                 try StreamProcessor.feed(path: path, format: format, into: &processor, make: { head, forced in
                     StreamProcessor(format: forced ?? InputFormat.detect(head, sanitizer: sanitizer), sanitizer: sanitizer,
-                                    onInvalid: onInvalid, name: name)
+                                    onInvalid: onInvalid, name: name, threads: threads)
                 }, emit: { bytes in
                     guard writeAll(1, bytes) else { throw OutputError() }
                 })

@@ -1,4 +1,3 @@
-import Foundation
 import PIISanitizer
 
 /// Findings of a scan, rendered as text, JSON or SARIF 2.1.0. Never holds a value.
@@ -92,7 +91,7 @@ struct ScanReport {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+            case _ where u.value < 0x20: out += "\\u00" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
             default: out.unicodeScalars.append(u)
             }
         }

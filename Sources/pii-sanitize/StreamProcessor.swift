@@ -1,5 +1,4 @@
 public import ArgumentParser
-import Foundation
 import PIISanitizer
 
 /// One input's sanitizer, whatever its format: the CLI feeds blocks and collects counts.
@@ -8,10 +7,12 @@ enum StreamProcessor {
     case json(JSONStream)
     case ndjson(NDJSONStream)
 
-    init(format: InputFormat, sanitizer: Sanitizer, onInvalid: NDJSONStream.InvalidLinePolicy, name: String) {
+    init(format: InputFormat, sanitizer: Sanitizer, onInvalid: NDJSONStream.InvalidLinePolicy, name: String, threads: Int = 1) {
         switch format {
         case .text:
-            self = .text(TextStream(sanitizer: sanitizer))
+            var stream = TextStream(sanitizer: sanitizer)
+            stream.threads = threads
+            self = .text(stream)
         case .json:
             self = .json(JSONStream(sanitizer: sanitizer))
         case .ndjson:
@@ -113,7 +114,16 @@ extension StreamProcessor {
 extension String {
     /// An NDJSON line error already says "line 1" (the line is its own document); drop that part.
     fileprivate func replacingFirstLine(_ line: Int) -> String {
-        replacingOccurrences(of: "at line \(line), column", with: "at column")
+        let needle = Array("at line \(line), column".utf8)
+        var bytes = Array(utf8)[...]
+        var out: [UInt8] = []
+        while let i = bytes.indices.first(where: { bytes[$0...].starts(with: needle) }) {
+            out += bytes[..<i]
+            out += "at column".utf8
+            bytes = bytes[(i + needle.count)...]
+        }
+        out += bytes
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -119,8 +119,8 @@ struct CLISanitizeTests {
         #expect(try CLI.run(["--stats"], stdin: Array("nothing\n".utf8)).err == "pii-sanitize: 0 redacted\n")
     }
 
-    @Test("a 5 MB input streams through and matches the library")
-    func large() throws {
+    @Test("a 5 MB input streams through and matches the library, on any number of threads", arguments: ["1", "2", "4"])
+    func large(threads: String) throws {
         var input: [UInt8] = [], expected: [UInt8] = []
         var i = 0
         while input.count < 5 << 20 {
@@ -136,12 +136,20 @@ struct CLISanitizeTests {
             expected += Array(out.utf8) + (i % 7 == 0 ? [0x0D, 0x0A] : [0x0A])
             i += 1
         }
-        let result = try CLI.run(["--stats"], stdin: input)
+        let result = try CLI.run(["--stats", "--threads", threads], stdin: input)
         #expect(result.status == 0)
         #expect(result.stdout.count == expected.count)
         #expect(result.stdout == expected)
         #expect(result.stdout == (try Sanitizer()).sanitize(bytes: input))
         let quarter = (i + 3) / 4
         #expect(result.err.contains("  CREDIT_CARD\t\((i + 2) / 4)\n") && result.err.contains("  EMAIL\t\(quarter)\n"))
+    }
+
+    @Test("--threads below 1 is a usage error", arguments: ["0", "-2"])
+    func threadsUsage(value: String) throws {
+        let result = try CLI.run(["--threads=\(value)"], stdin: Array("bob@example.com\n".utf8))
+        #expect(result.status == 64)
+        #expect(result.err.contains("--threads must be at least 1"))
+        #expect(result.out == "")
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import PCRE2
 import Testing
 
@@ -93,6 +94,34 @@ struct RegexTests {
         #expect(try Regex("a+", jit: .never).isJITCompiled == false)
         #expect(try Regex("a+", jit: .always).isJITCompiled == true)
         #expect(try Regex("a+", jit: .attempt).isJITCompiled == true)
+    }
+
+    @Test("with .attempt the JIT compiles on the first match, not in init")
+    func jitOnFirstUse() throws {
+        #expect(try Regex("a+", jit: .never).isEngineDecided)
+        #expect(try Regex("a+", jit: .always).isEngineDecided)
+        let regex = try Regex("a+", jit: .attempt)
+        #expect(!regex.isEngineDecided)
+        #expect(try matches(regex, in: Array("baab".utf8)) == [1..<3])
+        #expect(regex.isEngineDecided)
+        #expect(regex.isJITCompiled)
+    }
+
+    @Test("threads that meet a pattern's first match at once all match it (run under TSan by test.sh)")
+    func jitOnFirstUseConcurrently() throws {
+        let subject = Array(String(repeating: "id 42 and 7; ", count: 50).utf8)
+        for _ in 0..<20 {
+            let regex = try Regex(#"\b\d+\b"#, jit: .attempt)
+            // Each iteration writes only its own element, and concurrentPerform returns after all.
+            nonisolated(unsafe) let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8)
+            defer { results.deallocate() }
+            results.initialize(repeating: -1)
+            DispatchQueue.concurrentPerform(iterations: results.count) { i in
+                results[i] = (try? matches(regex, in: subject).count) ?? -2
+            }
+            #expect(Array(results) == Array(repeating: 100, count: 8))
+            #expect(regex.isJITCompiled)
+        }
     }
 
     @Test("named groups")

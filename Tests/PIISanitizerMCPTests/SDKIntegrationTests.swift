@@ -3,6 +3,7 @@ import MCP
 import PIISanitizer
 import Testing
 @testable import PIISanitizerMCP
+@testable import PIISanitizerMCPCore
 
 /// A sample swift-sdk server whose own tool returns PII, connected to a swift-sdk `Client`
 /// through the SDK's in-memory transport.

@@ -2,6 +2,7 @@ import Foundation
 import PIISanitizer
 import Testing
 @testable import PIISanitizerMCP
+@testable import PIISanitizerMCPCore
 
 /// What `pii-sanitize --format text` prints for `text`.
 private func cliText(_ text: String, sanitizer: Sanitizer) -> String {

@@ -183,6 +183,8 @@ struct EngineTests {
         ("api_key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW", "api_key=[GOOGLE_API_KEY]", ["GOOGLE_API_KEY"]),
         // Adjacent findings stay separate.
         ("a@x.com,b@y.com", "[EMAIL],[EMAIL]", ["EMAIL", "EMAIL"]),
+        // The phone is one only once the address before its `(` is redacted: found in one run.
+        ("'ana@corp.example.jp(609) 714-9210'", "'[EMAIL][PHONE]'", ["EMAIL", "PHONE"]),
         ("195.86.232.108/195.86.232.109", "[IP_ADDRESS]/[IP_ADDRESS]", ["IP_ADDRESS", "IP_ADDRESS"]),
         ("src=10.0.0.1:443 dst=[2001:41d0:94ea:ab7d::1]:8443", "src=[IP_ADDRESS]:443 dst=[[IP_ADDRESS]]:8443",
          ["IP_ADDRESS", "IP_ADDRESS"]),

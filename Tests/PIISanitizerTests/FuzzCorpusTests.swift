@@ -41,10 +41,14 @@ struct FuzzCorpusTests {
     func text(name: String) throws {
         let bytes = try #require(Self.inputs("text").first { $0.0 == name }?.1)
         let textCase = Invariants.TextCase(fuzzInput: bytes)
+        // Every input with one thread and with three, whatever its control byte asks for.
         for s in textCase.placeholder ? Self.placeholderSanitizers : Self.sanitizers {
-            #expect(throws: Never.self) {
-                try Invariants.checkText(s, input: textCase.input, chunkSizes: textCase.chunkSizes,
-                                         exactReplacement: !textCase.placeholder, planted: Invariants.plantedValues)
+            for threads in [1, 3] {
+                #expect(throws: Never.self) {
+                    try Invariants.checkText(s, input: textCase.input, chunkSizes: textCase.chunkSizes,
+                                             exactReplacement: !textCase.placeholder, planted: Invariants.plantedValues,
+                                             threads: threads)
+                }
             }
         }
     }

@@ -52,12 +52,13 @@ struct PropertyTests {
         return (out, ranges)
     }
 
-    @Test("texts: streaming in any chunking agrees, bytes outside spans kept, idempotent, PII found")
+    @Test("texts: streaming in any chunking and on 1–3 threads agrees, bytes outside spans kept, idempotent, PII found")
     func texts() async {
-        await propertyCheck(count: 300, input: Gen.int(in: 0...10_000).array(of: 0...60), Gen.int(in: 1...64)) { codes, chunk in
+        await propertyCheck(count: 300, input: Gen.int(in: 0...10_000).array(of: 0...60), Gen.int(in: 1...64), Gen.int(in: 1...3)) {
+            codes, chunk, threads in
             let (input, ranges) = Self.text(codes)
             #expect(throws: Never.self, "\(String(decoding: input, as: UTF8.self).debugDescription)") {
-                try Invariants.checkText(Self.sanitizer, input: input, chunkSizes: [chunk, 3, 4096], covered: ranges)
+                try Invariants.checkText(Self.sanitizer, input: input, chunkSizes: [chunk, 3, 4096], covered: ranges, threads: threads)
             }
         }
     }

@@ -228,4 +228,70 @@ struct StreamTests {
             }
         }
     }
+
+    /// About 1.2 MB of log lines with PII, private keys (closed, and one left open) and a
+    /// placeholder-numbered operator: enough for several 64 KiB parts per block.
+    static func largeMixedText() -> [UInt8] {
+        var text = ""
+        var k = 0
+        while text.utf8.count < 1_200_000 {
+            switch k % 97 {
+            case 13: text += fakePEM() + "\n"
+            case 51: text += "-----BEGIN PRIVATE KEY-----\n" + fakePEMBody + "\n"  // never closed
+            default: text += "2026-03-17T16:41:55Z INFO req=\(k) user\(k % 7)@example.com from 203.0.113.\(k % 250) card 4111 1111 1111 1111\n"
+            }
+            k += 1
+        }
+        return Array(text.utf8)
+    }
+
+    @Test("a stream searched by several threads writes what one thread writes", arguments: [2, 3, 8])
+    func threads(_ threads: Int) throws {
+        let input = Self.largeMixedText()
+        let sanitizer = try Sanitizer(options: .init(operatorOverride: .defaultPlaceholder))
+        func run(threads: Int) -> ([UInt8], [Seen], [String: Int]) {
+            var stream = TextStream(sanitizer: sanitizer)
+            stream.threads = threads
+            var findings: [Seen] = []
+            stream.onFinding = { findings.append($0.seen) }
+            var output: [UInt8] = []
+            input.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let end = min(raw.count, offset + 300_000)
+                    stream.write(UnsafeRawBufferPointer(rebasing: raw[offset..<end])) { output += $0 }
+                    offset = end
+                }
+            }
+            stream.finish { output += $0 }
+            return (output, findings, stream.counts)
+        }
+        let one = run(threads: 1), many = run(threads: threads)
+        #expect(one.1.count > 10_000)
+        #expect(many.0 == one.0)
+        #expect(many.1 == one.1)
+        #expect(many.2 == one.2)
+    }
+
+    @Test("only the pattern's END closes a held key block", arguments: [
+        ("-----BEGIN RSA PRIVATE KEY-----\n", "-----ENDr/2025 not a key end\n"),
+        ("-----BEGIN RSA PRIVATE KEY-----\n", "x -----END PUBLIC KEY-----\n"),
+        ("-----BEGIN RSA PRIVATE KEY-----\n", "-----END RSA PRIVATE KEY\n"),
+        // One BEGIN marker: its class holds `-`, `E`, `N` and `D`.
+        ("x-----BEGIN-----END PRIVATE KEY-----\n", "more\n"),
+    ])
+    func falseKeyEnd(beginLine: String, line: String) throws {
+        // A truncated key runs on to the next BEGIN line, over the e-mail line too: a stream must
+        // not cut the held block after a line that merely contains `-----END`.
+        let input = Array((beginLine + fakePEMBody + "\n" + line + "mail bob@example.com\n").utf8)
+        let sanitizer = try Sanitizer()
+        var stream = TextStream(sanitizer: sanitizer)
+        var output: [UInt8] = []
+        for piece in input.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast() {
+            (Array(piece) + [0x0A]).withUnsafeBytes { stream.write($0) { output += $0 } }
+        }
+        stream.finish { output += $0 }
+        #expect(output == sanitizer.sanitize(bytes: input))
+        #expect(!output.contains(UInt8(ascii: "@")))
+    }
 }

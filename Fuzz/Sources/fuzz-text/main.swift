@@ -2,7 +2,7 @@ import FuzzDriver
 import PIISanitizer
 import PIISanitizerInvariants
 
-// Input: see Invariants.TextCase (byte 0 picks the chunking and the operator; the rest is the
+// Input: see Invariants.TextCase (byte 0 picks the chunking, threads and operator; the rest is the
 // text). The planted values are appended on their own lines, so every run also checks that they
 // are redacted.
 private let oracle = try! Sanitizer(options: Invariants.oracleOptions)
@@ -13,7 +13,8 @@ func fuzzText(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let textCase = Invariants.TextCase(fuzzInput: UnsafeBufferPointer(start: data, count: size))
     do {
         try Invariants.checkText(textCase.placeholder ? placeholder : oracle, input: textCase.input, chunkSizes: textCase.chunkSizes,
-                                 exactReplacement: !textCase.placeholder, planted: Invariants.plantedValues)
+                                 exactReplacement: !textCase.placeholder, planted: Invariants.plantedValues,
+                                 threads: textCase.threads)
     } catch {
         fatalError("\(error)")
     }

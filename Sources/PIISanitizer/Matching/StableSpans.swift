@@ -87,7 +87,7 @@ extension PatternSet {
     }
 
     /// Whether both neighbours of `span` are delimiters that no pattern reads through (tabs,
-    /// line breaks, quotes, `;()<>|`) or the buffer's edge: then what any pattern sees around the
+    /// line breaks, quotes, `;<>|`) or the buffer's edge: then what any pattern sees around the
     /// span is the same before and after it is rewritten, and no rescan is needed (a JSON value
     /// that is one e-mail address, a tab-separated field). `ip=10.1.2.3`, `x@y.z-----BEGIN` or
     /// `… 0958 +44 20 …` are rescanned.
@@ -98,9 +98,11 @@ extension PatternSet {
     private static func isDelimiter(_ b: UInt8) -> Bool {
         switch b {
         // Not the space, comma, dot, slash or dash: patterns look through those (`(?<!\d[ ./-])`
-        // keeps a phone number from starting inside a digit group).
+        // keeps a phone number from starting inside a digit group). Nor parentheses: a phone
+        // number may start with `(`, and its look-behind sees what precedes it
+        // (`a@b.jp(609) 714-9210` holds a phone only once the address is `[EMAIL]`).
         case 0x09, 0x0A, 0x0D, UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: ";"),
-            UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "|"):
+            UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "|"):
             true
         default:
             false

@@ -24,40 +24,43 @@ struct TreeReader {
         return out
     }
 
-    func string(_ tree: JSONTree, at pointer: String) throws(SanitizerError) -> String {
-        guard case let .string(s) = tree else { throw fail(pointer, "expected a string, found \(tree.typeName)") }
+    // The readers take the pointer as an autoclosure: it is built only for an error message, and
+    // building one for each of the built-in file's thousands of values was a tenth of start-up.
+
+    func string(_ tree: JSONTree, at pointer: @autoclosure () -> String) throws(SanitizerError) -> String {
+        guard case let .string(s) = tree else { throw fail(pointer(), "expected a string, found \(tree.typeName)") }
         return s
     }
 
-    func bool(_ tree: JSONTree, at pointer: String) throws(SanitizerError) -> Bool {
-        guard case let .bool(b) = tree else { throw fail(pointer, "expected true or false, found \(tree.typeName)") }
+    func bool(_ tree: JSONTree, at pointer: @autoclosure () -> String) throws(SanitizerError) -> Bool {
+        guard case let .bool(b) = tree else { throw fail(pointer(), "expected true or false, found \(tree.typeName)") }
         return b
     }
 
-    func int(_ tree: JSONTree, at pointer: String, in range: ClosedRange<Int>) throws(SanitizerError) -> Int {
+    func int(_ tree: JSONTree, at pointer: @autoclosure () -> String, in range: ClosedRange<Int>) throws(SanitizerError) -> Int {
         guard case let .number(raw) = tree, let n = Int(raw) else {
-            throw fail(pointer, "expected an integer, found \(tree.typeName)")
+            throw fail(pointer(), "expected an integer, found \(tree.typeName)")
         }
-        guard range.contains(n) else { throw fail(pointer, "expected an integer from \(range.lowerBound) to \(range.upperBound)") }
+        guard range.contains(n) else { throw fail(pointer(), "expected an integer from \(range.lowerBound) to \(range.upperBound)") }
         return n
     }
 
-    func double(_ tree: JSONTree, at pointer: String) throws(SanitizerError) -> Double {
+    func double(_ tree: JSONTree, at pointer: @autoclosure () -> String) throws(SanitizerError) -> Double {
         guard case let .number(raw) = tree, let d = Double(raw) else {
-            throw fail(pointer, "expected a number, found \(tree.typeName)")
+            throw fail(pointer(), "expected a number, found \(tree.typeName)")
         }
         return d
     }
 
-    func array(_ tree: JSONTree, at pointer: String) throws(SanitizerError) -> [JSONTree] {
-        guard case let .array(items) = tree else { throw fail(pointer, "expected an array, found \(tree.typeName)") }
+    func array(_ tree: JSONTree, at pointer: @autoclosure () -> String) throws(SanitizerError) -> [JSONTree] {
+        guard case let .array(items) = tree else { throw fail(pointer(), "expected an array, found \(tree.typeName)") }
         return items
     }
 
-    func strings(_ tree: JSONTree, at pointer: String) throws(SanitizerError) -> [String] {
+    func strings(_ tree: JSONTree, at pointer: @autoclosure () -> String) throws(SanitizerError) -> [String] {
         var out: [String] = []
-        for (i, item) in try array(tree, at: pointer).enumerated() {
-            out.append(try string(item, at: "\(pointer)/\(i)"))
+        for (i, item) in try array(tree, at: pointer()).enumerated() {
+            out.append(try string(item, at: "\(pointer())/\(i)"))
         }
         return out
     }

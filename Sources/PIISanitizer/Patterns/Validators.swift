@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc  // log2 (entropy)
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Pure checks that confirm a regex candidate (UTF-8 bytes) really is what the pattern claims, to cut false positives.
 ///

@@ -85,6 +85,27 @@ extension JSONRewriter {
     }
 
     /// True when the decoded string is exactly an operator's output, so it is left alone (idempotence).
+    /// The label a pair's name string (`["DB_PASSWORD", "…"]`, `{"name": "DB_PASSWORD", "value": …}`)
+    /// gives the value, judged on the name as this run writes it: that is what a second run reads,
+    /// so both runs agree. (`"4111 1111 1111 1111…token"` is prose, but once the card is
+    /// `[CREDIT_CARD]` the name is key-like and ends in `token`: so it names a token in both runs.)
+    /// Our own placeholders (`["[EMAIL]", 42]`) and prose are not key names.
+    mutating func pairNameLabel(_ decoded: UnsafeBufferPointer<UInt8>) -> String? {
+        var limitHits = 0  // counted when the string itself is rewritten
+        let spans = set.stableSpans(decoded, workspace: &workspace, limitHits: &limitHits, redactor: redactor)
+        var rendered: [UInt8] = []
+        if !spans.isEmpty {
+            var scratchContext = RedactionContext()
+            redactor.apply(spans, to: decoded, output: &rendered, context: &scratchContext)
+        }
+        func label(_ name: UnsafeBufferPointer<UInt8>) -> String? {
+            guard Self.isKeyLike(name), (try? set.operatorOutput.firstMatch(in: name, from: 0, scratch: workspace.scratch)) != true
+            else { return nil }
+            return set.keyRules.classify(name)
+        }
+        return spans.isEmpty ? label(decoded) : rendered.withUnsafeBufferPointer(label)
+    }
+
     func isOperatorOutput() -> Bool {
         text.bytes.withUnsafeBufferPointer { (try? set.operatorOutput.firstMatch(in: $0, from: 0, scratch: workspace.scratch)) == true }
     }
@@ -181,7 +202,7 @@ extension JSONRewriter {
     /// Looks at the container starting at `i`: an object with a name field (`name`, `key`, `header`…)
     /// whose value is a sensitive key and a `value` field, or a two-element array whose first element
     /// is a sensitive key. Only containers that close within `pairWindow` bytes are considered.
-    func pairLookahead(_ input: UnsafeBufferPointer<UInt8>, at i: Int, isFinal: Bool) -> PairResult {
+    mutating func pairLookahead(_ input: UnsafeBufferPointer<UInt8>, at i: Int, isFinal: Bool) -> PairResult {
         let limit = min(input.count, i + pairWindow)
         var k = i + 1
         var level = 1
@@ -221,11 +242,7 @@ extension JSONRewriter {
                     guard let candidate else { return .none }
                     var decoded = JSONStringBuffer()
                     decoded.decode(UnsafeBufferPointer(rebasing: input[candidate]))
-                    // Our own placeholders (`["[EMAIL]", 42]`) and prose are not key names.
-                    guard Self.isKeyLike(decoded.bytes),
-                        decoded.bytes.withUnsafeBufferPointer({ (try? set.operatorOutput.firstMatch(in: $0, from: 0, scratch: workspace.scratch)) != true })
-                    else { return .none }
-                    return decoded.bytes.withUnsafeBufferPointer { set.keyRules.classify($0) }.map(PairResult.label) ?? .none
+                    return decoded.bytes.withUnsafeBufferPointer { pairNameLabel($0) }.map(PairResult.label) ?? .none
                 }
             case UInt8(ascii: ":") where level == 1: expectKey = false
             case UInt8(ascii: ",") where level == 1:

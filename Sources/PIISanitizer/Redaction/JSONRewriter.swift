@@ -191,15 +191,16 @@ struct JSONRewriter {
     /// the object's `value` member takes its label, however large the object is.
     private mutating func notePairName() {
         guard depth > 0, stack[depth - 1].isObject, stack[depth - 1].inherited == nil, stack[depth - 1].pairLabel == nil,
-            stack[depth - 1].key.withUnsafeBufferPointer(Self.isPairNameField), Self.isKeyLike(text.bytes), !isOperatorOutput()
+            stack[depth - 1].key.withUnsafeBufferPointer(Self.isPairNameField)
         else { return }
-        stack[depth - 1].pairLabel = text.bytes.withUnsafeBufferPointer { set.keyRules.classify($0) }
+        let name = text.bytes
+        stack[depth - 1].pairLabel = name.withUnsafeBufferPointer { pairNameLabel($0) }
     }
 
     /// A string that can name a key: short, with no spaces (so prose in a `name` field is not one)
     /// and no JSON punctuation (so a JSON document in a string, which the first pass rewrites, is
     /// not one either: its words would differ between passes).
-    static func isKeyLike(_ bytes: [UInt8]) -> Bool {
+    static func isKeyLike(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         !bytes.isEmpty && bytes.count <= 128 && !bytes.contains {
             $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") || $0 == UInt8(ascii: "\"")
         }

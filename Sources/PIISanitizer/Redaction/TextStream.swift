@@ -28,6 +28,22 @@ public struct TextStream {
     public var maxLineBytes = 1 << 20
     /// Called with each finding, with offsets into the whole stream.
     public var onFinding: ((Finding) -> Void)?
+    /// How many threads search each block of lines (at least 1, the default: the calling thread
+    /// only). A block is cut at line ends into up to that many parts of at least
+    /// `minBytesPerThread`, searched at once and rewritten in order, so output, findings and
+    /// placeholder numbers are the same for any value.
+    public var threads = 1 {
+        didSet {
+            threads = max(1, threads)
+            while helpers.count < threads - 1 { helpers.append(Workspace(set: sanitizer.set)) }
+            helpers.removeLast(helpers.count - (threads - 1))
+        }
+    }
+    /// The smallest part of a block given to a thread (64 KiB): below it, waking a thread costs
+    /// more than the search it takes over.
+    public var minBytesPerThread = 64 << 10
+    /// Scratch for the threads other than the caller's.
+    private var helpers: [Workspace] = []
 
     /// Findings per label so far.
     public var counts: [String: Int] { context.counts }
@@ -88,11 +104,53 @@ public struct TextStream {
         }
     }
 
-    /// The offset just past the first complete `-----END` line after `begin`, or nil.
+    /// The offset just past the first complete line holding a key's END after `begin`, or nil.
     private static func closingLine(in buffer: UnsafeBufferPointer<UInt8>, after begin: Int) -> Int? {
-        guard let end = find(Array("-----END".utf8), in: buffer, from: begin, to: buffer.count) else { return nil }
+        let from = markerEnd(buffer, at: begin, prefix: 10, to: buffer.count) ?? begin
+        guard let end = keyEnd(in: buffer, from: from, to: buffer.count) else { return nil }
         let lineEnd = PatternSet.lineEnd(buffer, from: end)
         return lineEnd < buffer.count ? lineEnd + 1 : nil
+    }
+
+    /// The first `-----END…PRIVATE KEY-----` in `from..<to`, as the pattern's END reads it
+    /// (`-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----`): any other `-----END` does not
+    /// close a key, so it may not end a held block either, or a stream would cut a truncated key
+    /// where a one-shot run does not.
+    static func keyEnd(in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        let end = Array("-----END".utf8)
+        var at = from
+        while let e = find(end, in: buffer, from: at, to: to) {
+            if markerEnd(buffer, at: e, prefix: end.count, to: to) != nil { return e }
+            at = e + 1
+        }
+        return nil
+    }
+
+    /// Where the key marker `PREFIX[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----` that starts at
+    /// `at` (its `prefix`-byte `-----BEGIN` or `-----END` already found there) ends at the latest,
+    /// within `to`; nil when there is none. The latest end: the marker's class holds `-`, `E`, `N`
+    /// and `D`, so `-----BEGIN-----END PRIVATE KEY-----` is one BEGIN marker, not a BEGIN and an END.
+    static func markerEnd(_ b: UnsafeBufferPointer<UInt8>, at: Int, prefix: Int, to: Int) -> Int? {
+        func has(_ word: StaticString, at i: Int) -> Bool {
+            let n = word.utf8CodeUnitCount
+            guard i + n <= to else { return false }
+            return (0..<n).allSatisfy { b[i + $0] == word.utf8Start[$0] }
+        }
+        func inClass(_ c: UInt8) -> Bool {
+            c == 0x20 || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || (c &- 0x41) < 26 || (c &- 0x30) < 10
+        }
+        let first = at + prefix
+        var latest: Int?
+        var j = first
+        while j <= min(to, first + 100) {
+            if has("PRIVATE KEY", at: j) {
+                if has(" BLOCK", at: j + 11) && has("-----", at: j + 17) { latest = j + 22 }
+                else if has("-----", at: j + 11) { latest = j + 16 }
+            }
+            guard j < to, inClass(b[j]) else { break }
+            j += 1
+        }
+        return latest
     }
 
     /// A cut for an over-long line: after the last space or tab, else everything.
@@ -107,19 +165,19 @@ public struct TextStream {
 
     /// The offset of the last private-key `-----BEGIN` line before `limit` with no `-----END`
     /// after it before `limit`. Other PEM blocks (certificates) are not held back.
-    private static func lastOpenPEM(in buffer: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
-        let begin = Array("-----BEGIN".utf8), end = Array("-----END".utf8), key = Array("PRIVATE KEY".utf8)
-        var lastBegin: Int?
+    static func lastOpenPEM(in buffer: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
+        let begin = Array("-----BEGIN".utf8)
+        var last: (begin: Int, markerEnd: Int)?
         var from = 0
         while let b = find(begin, in: buffer, from: from, to: limit) {
-            if find(key, in: buffer, from: b, to: min(limit, PatternSet.lineEnd(buffer, from: b))) != nil { lastBegin = b }
+            if let end = markerEnd(buffer, at: b, prefix: begin.count, to: limit) { last = (b, end) }
             from = b + begin.count
         }
-        guard let lastBegin else { return nil }
-        return find(end, in: buffer, from: lastBegin + begin.count, to: limit) == nil ? lastBegin : nil
+        guard let last else { return nil }
+        return keyEnd(in: buffer, from: last.markerEnd, to: limit) == nil ? last.begin : nil
     }
 
-    private static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+    static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
         guard from < to, let base = buffer.baseAddress else { return nil }
         // memchr finds candidates at memory speed; glibc's memmem is not exported to Swift.
         var at = from
@@ -152,7 +210,8 @@ public struct TextStream {
                 }
             }
             let block = UnsafeBufferPointer(rebasing: all[skipped..<cut])
-            let spans = sanitizer.redact(block, into: &output, context: &context, workspace: &workspace)
+            let spans = sanitizer.redact(block, into: &output, context: &context, workspace: &workspace, helpers: &helpers,
+                                         minPart: minBytesPerThread)
             // Still inside a key only if a span starting at its BEGIN ran to the end of the block:
             // a BEGIN line no pattern took (no key body after it) is text like any other.
             if let begin = Self.lastOpenPEM(in: block, before: block.count),
@@ -183,7 +242,9 @@ public struct TextStream {
         while start < cut {
             let end = pending[start..<cut].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? cut
             let line = pending[start..<end]
-            if line.starts(with: Array("-----END".utf8)) {
+            if line.starts(with: Array("-----END".utf8)),
+                pending.withUnsafeBufferPointer({ Self.markerEnd($0, at: start, prefix: 8, to: end) != nil })
+            {
                 // The key ends with its END line; the line break after it is ordinary text.
                 continuingKey = false
                 var keep = end

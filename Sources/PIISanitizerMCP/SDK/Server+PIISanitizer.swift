@@ -1,4 +1,5 @@
 public import MCP
+public import PIISanitizerMCPCore
 import Foundation
 
 extension Server {

@@ -1,24 +1,23 @@
-import Foundation
 import PIISanitizer
 
 /// What a tool call produced, before a transport encodes it.
-struct ToolResult {
+package struct ToolResult {
     /// The `text` content: the sanitized text or JSON exactly as the CLI prints it, the listing,
     /// or the error message.
-    var text: [UInt8]
+    package var text: [UInt8]
     /// The `structuredContent` object as JSON bytes; nil for errors.
-    var structured: [UInt8]?
-    var isError: Bool
+    package var structured: [UInt8]?
+    package var isError: Bool
     /// Findings per label (never values), for the result and the audit log.
     var counts: [String: Int] = [:]
 
-    static func error(_ message: String) -> ToolResult {
+    package static func error(_ message: String) -> ToolResult {
         ToolResult(text: Array(message.utf8), structured: nil, isError: true)
     }
 }
 
 /// The call was cancelled by the client (`notifications/cancelled`); it gets no response.
-struct ToolCancelled: Error {}
+package struct ToolCancelled: Error {}
 
 extension SanitizerTools {
     /// Input is fed to the streams in blocks of this size, as the CLI reads it; cancellation is
@@ -28,7 +27,7 @@ extension SanitizerTools {
     /// Runs a validated call.
     /// - Parameter isCancelled: polled between blocks of input.
     /// - Throws: `ToolCancelled` when `isCancelled` turned true.
-    func run(_ request: ToolRequest, isCancelled: () -> Bool = { false }) throws(ToolCancelled) -> ToolResult {
+    package func run(_ request: ToolRequest, isCancelled: () -> Bool = { false }) throws(ToolCancelled) -> ToolResult {
         let chosen: Sanitizer
         do {
             chosen = try sanitizer(labels: request.labels, operatorName: request.operatorName)
@@ -158,12 +157,20 @@ extension SanitizerTools {
         ]).bytes
     }
 
+    /// `s` up to its first `, `, `: `, ` (`, `. ` or `; `, without leading or trailing ` .;`.
+    /// Byte-wise: the separators and trimmed characters are ASCII.
     private static func leadPhrase(_ s: String) -> String {
-        var end = s.endIndex
+        let bytes = Array(s.utf8)
+        var end = bytes.count
         for separator in [", ", ": ", " (", ". ", "; "] {
-            if let r = s.range(of: separator), r.lowerBound < end { end = r.lowerBound }
+            let (a, b) = (separator.utf8.first!, separator.utf8.last!)
+            if let i = bytes.indices.dropLast().first(where: { bytes[$0] == a && bytes[$0 + 1] == b }), i < end { end = i }
         }
-        return s[..<end].trimmingCharacters(in: CharacterSet(charactersIn: " .;"))
+        let trimmed: Set<UInt8> = [0x20, 0x2E, 0x3B]  // " .;"
+        var start = 0
+        while start < end, trimmed.contains(bytes[start]) { start += 1 }
+        while end > start, trimmed.contains(bytes[end - 1]) { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     private static func oneLine(_ s: String) -> String {

@@ -1,5 +1,10 @@
-import Foundation
 import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// JSON-RPC dispatch: what each message gets.
 ///
@@ -16,7 +21,7 @@ extension StdioServer {
             do {
                 message = try JSONParser.parse(bytes, expandDepth: 3)
             } catch {
-                logger.warning("unparsable message", metadata: ["bytes": "\(bytes.count)", "error": "\(error)", "outcome": "protocol_error"])
+                logger.warning("unparsable message", metadata: ["bytes": "\(bytes.count)", "error": "\(error)", "outcome": "protocol_error"], source: Self.logSource)
                 sendError(id: nil, code: -32700, message: "Parse error: \(error). Send one complete JSON-RPC message per line.")
                 return
             }
@@ -66,7 +71,7 @@ extension StdioServer {
             call(id: id, key: key, params: params, line: line)
         default:
             let shown = EchoedName.method(method)
-            logger.warning("unknown method", metadata: ["method": "\(shown)", "outcome": "protocol_error"])
+            logger.warning("unknown method", metadata: ["method": "\(shown)", "outcome": "protocol_error"], source: Self.logSource)
             sendError(id: id, code: -32601, message: "Method not found: \(shown). This server supports initialize, ping, tools/list and tools/call (tools: \(ToolName.allCases.map(\.rawValue).joined(separator: ", "))).")
         }
     }
@@ -75,7 +80,7 @@ extension StdioServer {
         guard method == "notifications/cancelled" else { return }  // initialized, progress, …: nothing to do
         guard let requestID = params?["requestId"], let key = Self.idKey(requestID, in: bytes) else { return }
         if cancelCall(key: key) {
-            logger.debug("call cancelled by the client")
+            logger.debug("call cancelled by the client", source: Self.logSource)
         }
     }
 
@@ -96,7 +101,7 @@ extension StdioServer {
             let name = JSONBytes.string(bytes, requested.range)
             if Self.supportedProtocolVersions.contains(name) { version = name }
         }
-        logger.info("initialize", metadata: ["protocol_version": "\(version)"])
+        logger.info("initialize", metadata: ["protocol_version": "\(version)"], source: Self.logSource)
         return JSONValue.object([
             ("protocolVersion", .string(version)),
             ("capabilities", .object([("tools", .object([("listChanged", .bool(false))]))])),
@@ -225,10 +230,18 @@ extension StdioServer {
         logger.info("tools/call", metadata: [
             "tool": "\(audit.tool)",
             "input_bytes": "\(audit.inputBytes)",
-            "duration_ms": "\(String(format: "%.2f", ms))",
+            "duration_ms": "\(Self.twoDecimals(ms))",
             "counts": "\(counts.isEmpty ? "-" : counts)",
             "total": "\(audit.counts.values.reduce(0, +))",
             "outcome": "\(audit.outcome)",
-        ])
+        ], source: Self.logSource)
+    }
+
+    /// `value` as C's `%.2f` prints it (what `String(format:)` gave, without Foundation).
+    static func twoDecimals(_ value: Double) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            let n = withVaList([value]) { vsnprintf(buffer.baseAddress, buffer.count, "%.2f", $0) }
+            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: max(0, min(Int(n), buffer.count - 1))), as: UTF8.self)
+        }
     }
 }

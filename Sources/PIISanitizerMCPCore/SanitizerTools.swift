@@ -1,5 +1,4 @@
 public import PIISanitizer
-import Foundation
 
 /// The PII tools (`sanitize_text`, `sanitize_json`, `list_pii_types`) over one pattern set,
 /// independent of the transport: `StdioServer` serves them byte-faithfully over stdio, and
@@ -21,7 +20,7 @@ public final class SanitizerTools: Sendable {
     let operatorNames: [String]
     /// The `tools` array of a `tools/list` result, encoded once: every server over these tools
     /// sends the same bytes.
-    let toolDefinitionsJSON: [UInt8]
+    package let toolDefinitionsJSON: [UInt8]
     private let patternFile: String?
     private let options: Sanitizer.Options
     private let variants = VariantCache()
@@ -73,7 +72,7 @@ private final class VariantCache: @unchecked Sendable {
         let operatorName: String?
     }
 
-    private let lock = NSLock()
+    private let lock = Lock()
     private var entries: [Key: Sanitizer] = [:]
     private let limit = 64
 

@@ -1,5 +1,5 @@
 public import Logging
-import Foundation
+import Dispatch
 import PIISanitizer
 
 #if canImport(Glibc)
@@ -30,6 +30,11 @@ public final class StdioServer: @unchecked Sendable {
     /// The protocol versions this server speaks, newest first.
     public static let supportedProtocolVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
 
+    /// The `source` of every log line (swift-log prints it as `[PIISanitizerMCP]`): the module
+    /// this server was in before the SDK glue moved out, kept so log lines and filters on them stay
+    /// the same.
+    static let logSource = "PIISanitizerMCP"
+
     public let tools: SanitizerTools
     let logger: Logger
     let serverName: String
@@ -41,7 +46,7 @@ public final class StdioServer: @unchecked Sendable {
     private let work = DispatchQueue(label: "pii-sanitize.mcp.work", qos: .userInitiated, attributes: .concurrent)
     private let writer = DispatchQueue(label: "pii-sanitize.mcp.writer")
     private let group = DispatchGroup()
-    private let lock = NSLock()
+    private let lock = Lock()
     private var inFlight: [[UInt8]: CancelFlag] = [:]
     private var outputFD: Int32 = 1
     private var outputBroken = false
@@ -65,11 +70,11 @@ public final class StdioServer: @unchecked Sendable {
     public func run(input: Int32 = 0, output: Int32 = 1) {
         writer.sync { outputFD = output }
         logger.info("serving MCP on stdio", metadata: ["tools": "\(ToolName.allCases.map(\.rawValue).joined(separator: ","))",
-                                                       "max_input_bytes": "\(tools.maxInputBytes)"])
+                                                       "max_input_bytes": "\(tools.maxInputBytes)"], source: Self.logSource)
         readLoop(input)
         group.wait()
         writer.sync {}
-        logger.info("end of input; all responses written, shutting down")
+        logger.info("end of input; all responses written, shutting down", source: Self.logSource)
     }
 
     // MARK: Reading
@@ -88,7 +93,7 @@ public final class StdioServer: @unchecked Sendable {
             let n = read(fd, block.baseAddress, blockSize)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {
-                if n < 0 { logger.error("cannot read stdin", metadata: ["errno": "\(errno)"]) }
+                if n < 0 { logger.error("cannot read stdin", metadata: ["errno": "\(errno)"], source: Self.logSource) }
                 break
             }
             pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[..<n]))
@@ -131,7 +136,7 @@ public final class StdioServer: @unchecked Sendable {
 
     private func rejectOversized(prefix: [UInt8]) {
         let id = prefix.withUnsafeBufferPointer { p in JSONParser.idRange(inPrefix: p).map { Array(p[$0]) } }
-        logger.warning("message over the size limit rejected", metadata: ["limit_bytes": "\(maxMessageBytes)", "outcome": "protocol_error"])
+        logger.warning("message over the size limit rejected", metadata: ["limit_bytes": "\(maxMessageBytes)", "outcome": "protocol_error"], source: Self.logSource)
         sendError(id: id, code: -32600, message: "Request too large: a message may be at most \(maxMessageBytes) bytes and a tool input at most \(tools.maxInputBytes) bytes (pii-sanitize mcp --max-input-bytes). Split the input into smaller parts and call once per part.")
     }
 
@@ -145,7 +150,7 @@ public final class StdioServer: @unchecked Sendable {
             line.append(0x0A)
             if !writeAll(outputFD, line) {
                 outputBroken = true
-                logger.error("cannot write to stdout; responses are dropped until end of input")
+                logger.error("cannot write to stdout; responses are dropped until end of input", source: Self.logSource)
             }
         }
     }
@@ -199,11 +204,13 @@ public final class StdioServer: @unchecked Sendable {
 }
 
 /// Set once when the client cancels a call; read by the worker between blocks.
-final class CancelFlag: @unchecked Sendable {
+package final class CancelFlag: @unchecked Sendable {
     // Safety: `cancelled` is read and written only under `lock`.
-    private let lock = NSLock()
+    private let lock = Lock()
     private var cancelled = false
 
-    var isCancelled: Bool { lock.withLock { cancelled } }
-    func cancel() { lock.withLock { cancelled = true } }
+    package init() {}
+
+    package var isCancelled: Bool { lock.withLock { cancelled } }
+    package func cancel() { lock.withLock { cancelled = true } }
 }

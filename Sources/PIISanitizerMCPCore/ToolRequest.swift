@@ -2,7 +2,7 @@
 ///
 /// The stdio server builds these from the raw request bytes (byte-faithful); the swift-sdk
 /// integration builds them from `Value` (as faithful as `Value` is).
-enum ArgumentValue {
+package enum ArgumentValue {
     /// A JSON string, unescaped to UTF-8 bytes.
     case string([UInt8])
     /// Any other JSON value: its type (for messages), its JSON bytes, and, for an array whose
@@ -11,12 +11,12 @@ enum ArgumentValue {
 }
 
 /// An argument problem, phrased so that a model can correct its call. Never quotes a value.
-struct ToolArgumentError: Error {
-    let message: String
+package struct ToolArgumentError: Error {
+    package let message: String
 }
 
 /// A validated tool call.
-struct ToolRequest {
+package struct ToolRequest {
     enum Input {
         case text([UInt8])
         /// JSON document bytes (a JSON value's raw bytes, or the content of a string holding JSON).
@@ -38,7 +38,7 @@ struct ToolRequest {
 
     /// Checks `arguments` against the tool's input schema.
     /// - Throws: `ToolArgumentError` saying what to change.
-    init(tool: ToolName, arguments: [String: ArgumentValue], tools: SanitizerTools) throws(ToolArgumentError) {
+    package init(tool: ToolName, arguments: [String: ArgumentValue], tools: SanitizerTools) throws(ToolArgumentError) {
         self.tool = tool
         let unknown = arguments.keys.filter { !tool.argumentNames.contains($0) }.sorted()
         if !unknown.isEmpty {

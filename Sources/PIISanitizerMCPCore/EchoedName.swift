@@ -5,7 +5,7 @@
 /// (`"method": "ana@example.com"`, an argument named after a card number). So a name is repeated
 /// only when this server or the MCP specification defines it, and otherwise described, never
 /// quoted (fail closed: a name we do not know is treated as data).
-enum EchoedName {
+package enum EchoedName {
     /// Request methods of the MCP specification, 2024-11-05 to 2025-11-25, in both directions (a
     /// client may send a server→client method by mistake). Safe to repeat: we spell them here.
     static let mcpMethods: Set<String> = [
@@ -36,5 +36,5 @@ enum EchoedName {
     }
 
     /// An unknown tool: the name is never repeated (every name we could echo safely is one of our tools).
-    static let unknownTool = "Unknown tool (its name is not repeated, as it may hold input)"
+    package static let unknownTool = "Unknown tool (its name is not repeated, as it may hold input)"
 }
