@@ -76,9 +76,9 @@ record() {
 
 counts() {
     [[ -f "$here/.runs.log" ]] || { echo "no runs logged yet" >&2; return; }
+    printf "target\tcode\tclean executions\tfailed runs\n"
     awk -F'\t' '$5 == 0 { clean[$2 "\t" $3] += $4 } $5 != 0 { bad[$2 "\t" $3]++ }
-        END { printf "target\tcode\tclean executions\tfailed runs\n"
-              for (k in clean) printf "%s\t%d\t%d\n", k, clean[k], bad[k]
+        END { for (k in clean) printf "%s\t%d\t%d\n", k, clean[k], bad[k]
               for (k in bad) if (!(k in clean)) printf "%s\t0\t%d\n", k, bad[k] }' "$here/.runs.log" | sort
 }
 
