@@ -2,12 +2,15 @@
 NDJSON, and a binary that does not link swift-sdk or the full Foundation (the libraries that made
 up most of that memory and of the start-up time).
 
-Peak RSS is the child's VmHWM from /proc (Linux), as in Tests/hostile."""
+Peak RSS is the child's VmHWM from /proc (Linux): Tests/peak_rss.py, shared with Tests/hostile."""
 
 import os
 import subprocess
-import tempfile
-import time
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from peak_rss import run_with_peak_rss  # noqa: E402
 
 BIN = os.environ.get("PII_SANITIZE_BIN", ".build/release/pii-sanitize")
 MB = 1_000_000
@@ -38,24 +41,13 @@ def write(tmp_path, name, lines):
 
 def peak_rss_mb(path, *args):
     """Runs the CLI on `path` (stdin, as a filter); returns the child's peak RSS in MB."""
-    with open(path, "rb") as stdin, tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen([BIN, *args], stdin=stdin, stdout=out, stderr=subprocess.PIPE)
-        peak_kb = 0
-        while proc.poll() is None:
-            try:
-                with open(f"/proc/{proc.pid}/status") as status:
-                    for line in status:
-                        if line.startswith("VmHWM:"):
-                            peak_kb = max(peak_kb, int(line.split()[1]))
-            except (FileNotFoundError, ProcessLookupError, ValueError):
-                pass
-            time.sleep(0.05)
-        stderr = proc.stderr.read().decode(errors="replace")
-        assert proc.returncode == 0, stderr
-        out.seek(0)
+    with open(path, "rb") as stdin:
+        status, out, stderr, peak = run_with_peak_rss([BIN, *args], stdin=stdin)
+    with out:
+        assert status == 0, stderr
         head = out.read(1 << 16)
-        assert b"@example.com" not in head and b"[EMAIL]" in head
-        return peak_kb / 1024
+    assert b"@example.com" not in head and b"[EMAIL]" in head
+    return peak
 
 
 def test_100_mb_text_stream(tmp_path):

@@ -2,12 +2,14 @@
 and a 100 MB JSON string value. Each must be redacted completely with the documented memory bound
 (SECURITY.md, "Hostile input"): text in blocks of at most 1 MiB, a JSON string value held whole.
 
-Peak RSS is the child's VmHWM from /proc (Linux)."""
+Peak RSS is the child's VmHWM from /proc (Linux; Tests/peak_rss.py)."""
 
 import os
-import subprocess
-import tempfile
-import time
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from peak_rss import run_with_peak_rss  # noqa: E402
 
 BIN = os.environ.get("PII_SANITIZE_BIN", ".build/release/pii-sanitize")
 MB = 1_000_000
@@ -15,26 +17,11 @@ CHUNK = "lorem ipsum dolor " * 50 + "bob@example.com "
 
 
 def run(path, *args):
-    """Runs the CLI on `path`; returns (stdout bytes, stderr text, peak RSS in MB).
-
-    The peak is the child's own VmHWM, polled from /proc while it runs (rusage would count the
-    pages it shares with this process between fork and exec)."""
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen([BIN, *args, path], stdout=out, stderr=subprocess.PIPE)
-        peak_kb = 0
-        while proc.poll() is None:
-            try:
-                with open(f"/proc/{proc.pid}/status") as status:
-                    for line in status:
-                        if line.startswith("VmHWM:"):
-                            peak_kb = max(peak_kb, int(line.split()[1]))
-            except (FileNotFoundError, ProcessLookupError, ValueError):
-                pass
-            time.sleep(0.05)
-        stderr = proc.stderr.read().decode(errors="replace")
-        assert proc.returncode == 0, stderr
-        out.seek(0)
-        return out.read(), stderr, peak_kb / 1024
+    """Runs the CLI on `path`; returns (stdout bytes, stderr text, peak RSS in MB)."""
+    status, out, stderr, peak = run_with_peak_rss([BIN, *args, path])
+    with out:
+        assert status == 0, stderr
+        return out.read(), stderr, peak
 
 
 def write(tmp_path, name, *parts):
