@@ -178,29 +178,28 @@ public struct Sanitizer: Sendable {
         _ buffer: UnsafeBufferPointer<UInt8>, parts: [Range<Int>], workspace: inout Workspace, helpers: inout [Workspace],
         limitHits: inout Int, redactor: Redactor
     ) -> [ResolvedSpan] {
-        var results = [[ResolvedSpan]](repeating: [], count: parts.count)
-        var hits = [Int](repeating: 0, count: parts.count)
+        // Each part's spans and the limits it hit.
+        var results = [(spans: [ResolvedSpan], limitHits: Int)](repeating: ([], 0), count: parts.count)
         // Safety: part 0 uses `workspace` and part k the helper k - 1, each iteration touches only
-        // its own element of `results` and `hits`, and `buffer` is only read meanwhile.
+        // its own element of `results`, and `buffer` is only read meanwhile.
         withUnsafeMutablePointer(to: &workspace) { main in
             results.withUnsafeMutableBufferPointer { results in
-                hits.withUnsafeMutableBufferPointer { hits in
-                    helpers.withUnsafeMutableBufferPointer { helpers in
-                        nonisolated(unsafe) let (main, results, hits, helpers, buffer) = (main, results, hits, helpers, buffer)
-                        DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                            let part = UnsafeBufferPointer(rebasing: buffer[parts[k]])
-                            let workspace = k == 0 ? main : helpers.baseAddress! + (k - 1)
-                            results[k] = set.stableSpans(part, workspace: &workspace.pointee, limitHits: &hits[k], redactor: redactor)
-                        }
+                helpers.withUnsafeMutableBufferPointer { helpers in
+                    nonisolated(unsafe) let (main, results, helpers, buffer) = (main, results, helpers, buffer)
+                    DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                        let part = UnsafeBufferPointer(rebasing: buffer[parts[k]])
+                        let workspace = k == 0 ? main : helpers.baseAddress! + (k - 1)
+                        results[k].spans = set.stableSpans(part, workspace: &workspace.pointee, limitHits: &results[k].limitHits,
+                                                           redactor: redactor)
                     }
                 }
             }
         }
-        limitHits += hits.reduce(0, +)
-        var spans = results[0]
+        limitHits += results.reduce(0) { $0 + $1.limitHits }
+        var spans = results[0].spans
         for k in 1..<parts.count {
             let shift = parts[k].lowerBound
-            spans.append(contentsOf: results[k].lazy.map { span in
+            spans.append(contentsOf: results[k].spans.lazy.map { span in
                 var span = span
                 span.start += shift
                 span.end += shift

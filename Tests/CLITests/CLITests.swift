@@ -145,11 +145,13 @@ struct CLISanitizeTests {
         #expect(result.err.contains("  CREDIT_CARD\t\((i + 2) / 4)\n") && result.err.contains("  EMAIL\t\(quarter)\n"))
     }
 
-    @Test("--threads below 1 is a usage error", arguments: ["0", "-2"])
-    func threadsUsage(value: String) throws {
-        let result = try CLI.run(["--threads=\(value)"], stdin: Array("bob@example.com\n".utf8))
+    @Test("--threads or --max-depth below 1 is a usage error", arguments: [
+        ("--threads", "0"), ("--threads", "-2"), ("--max-depth", "0"), ("--max-depth", "-1"),
+    ])
+    func belowOne(option: String, value: String) throws {
+        let result = try CLI.run(["\(option)=\(value)"], stdin: Array("{}\n".utf8))
         #expect(result.status == 64)
-        #expect(result.err.contains("--threads must be at least 1"))
+        #expect(result.err.contains("\(option) must be at least 1"))
         #expect(result.out == "")
     }
 }

@@ -136,14 +136,6 @@ struct JSONCLITests {
         expectNoPII(result.out, "stdout")
     }
 
-    @Test("--max-depth below 1 is a usage error", arguments: ["0", "-1"])
-    func maxDepthUsage(value: String) throws {
-        let result = try CLI.run(["--max-depth=\(value)"], stdin: Array("{}".utf8))
-        #expect(result.status == 64)
-        #expect(result.err.contains("--max-depth must be at least 1"))
-        #expect(result.out == "")
-    }
-
     /// Three inputs with PII (text, JSON, NDJSON) in a fresh directory, named relative to it.
     private func scanInputs() throws -> String {
         let directory = try CLI.temporaryDirectory()
