@@ -15,8 +15,8 @@
 # replays those too). Replay one with `Fuzz/.build/release/fuzz-TARGET FILE`.
 #
 # Every run appends a line to Fuzz/.runs.log (not committed): time, target, code version (the
-# last commit that changed the code under test, +dirty if the tree differs), executions, exit
-# status. `counts` sums the clean runs per version.
+# last commit that changed the code that target runs, +dirty if the tree differs), executions,
+# exit status. `counts` sums the clean runs per version.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 targets=(text json patterns mcp)
@@ -29,7 +29,8 @@ libfuzzer=$(ls "$(dirname "$swift_bin")"/../lib/clang/*/lib/linux/libclang_rt.fu
 [[ -n "$libfuzzer" ]] || { echo "run.sh: libclang_rt.fuzzer_no_main not found in the Swift toolchain" >&2; exit 69; }
 
 build() {
-    built_code=$(code_version)
+    declare -gA built_code
+    for t in "${targets[@]}"; do built_code[$t]=$(code_version "$t"); done
     # The build manifest of a path dependency can miss a source file added since the last build.
     rm -f "$here/.build/release.yaml"
     swift build -c release --package-path "$here" \
@@ -57,19 +58,27 @@ fuzz() {
     return "$status"
 }
 
-code_paths=(Sources patterns Package.swift Fuzz/Sources Fuzz/Package.swift)
+# What each target runs: the core, its harness and the build files; fuzz-mcp also the servers.
+# (A change to the MCP server leaves the counts of the other targets standing.)
+code_paths() {
+    echo Sources/CPCRE2 Sources/PCRE2 Sources/PIISanitizer Sources/PIISanitizerInvariants Sources/embed-patterns \
+        Plugins patterns Package.swift Fuzz/Package.swift Fuzz/Sources/CFuzzDriver Fuzz/Sources/FuzzDriver "Fuzz/Sources/fuzz-$1"
+    [[ "$1" == mcp ]] && echo Sources/PIISanitizerMCPCore Sources/PIISanitizerMCP
+    return 0
+}
 
-# The last commit that changed the code under test, +dirty when the tree differs from it.
+# The last commit that changed what TARGET runs, +dirty when the tree differs from it.
 code_version() {
     local root; root=$(cd "$here/.." && pwd)
-    local code; code=$(git -C "$root" log -1 --format=%h -- "${code_paths[@]}")
-    git -C "$root" diff --quiet HEAD -- "${code_paths[@]}" || code="$code+dirty"
+    local paths; read -r -a paths <<< "$(code_paths "$1" | tr '\n' ' ')"
+    local code; code=$(git -C "$root" log -1 --format=%h -- "${paths[@]}")
+    git -C "$root" diff --quiet HEAD -- "${paths[@]}" || code="$code+dirty"
     echo "$code"
 }
 
 # Logs a run against the code version its binary was built from.
 record() {
-    local target=$1 status=$2 log=$3 code=$built_code
+    local target=$1 status=$2 log=$3 code=${built_code[$1]}
     local runs; runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
     printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$code" "${runs:-0}" "$status" >> "$here/.runs.log"
 }
