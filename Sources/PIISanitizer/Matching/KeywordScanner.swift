@@ -83,6 +83,9 @@ struct KeywordScanner: Sendable {
     /// which found keywords are cleared so their later occurrences cost nothing.
     struct State {
         var found: [Bool]
+        /// The ids set in `found`, in the order found: a short buffer finds few keywords, so
+        /// clearing and reading these beats a pass over every keyword.
+        var foundList: [Int] = []
         fileprivate var pairs: [UInt64]
         /// Words of `pairs` changed during the current scan, restored at its end.
         fileprivate var dirty: [Int] = []
@@ -105,11 +108,12 @@ struct KeywordScanner: Sendable {
     /// A table for the keywords `ids`.
     func table(for ids: [Int]) -> Table { Table(ids: ids, keywords: keywords) }
 
-    /// Sets `state.found` (indexed like `keywords`) for every keyword present in `buffer`.
+    /// Sets `state.found` (indexed like `keywords`) and `state.foundList` for every keyword present in `buffer`.
     /// - Complexity: O(buffer.count) plus the comparisons where the first two bytes of a keyword
     ///   not yet found occur; allocation-free once `state` has grown.
     func scan(_ buffer: UnsafeBufferPointer<UInt8>, state: inout State) {
-        for i in state.found.indices { state.found[i] = false }
+        for id in state.foundList { state.found[id] = false }
+        state.foundList.removeAll(keepingCapacity: true)
         state.occurrencesGroup = -1
         if keywords.isEmpty { return }
         // One allocation on the first long buffer rather than a series of doublings; short
@@ -123,6 +127,7 @@ struct KeywordScanner: Sendable {
             }
             guard let (at, id) = hit else { break }
             state.found[id] = true
+            state.foundList.append(id)
             remaining -= 1
             // Clearing pays off only over long buffers; a short one (a JSON string value, a
             // one-shot call) would pay for copying the bitmap instead.

@@ -18,8 +18,18 @@ extension PatternSet {
         // the (few) found keywords, so the loop below is a flag test per pattern.
         if keywordState.active.count != patterns.count { keywordState.active = alwaysRun }
         for i in keywordState.active.indices { keywordState.active[i] = alwaysRun[i] }
-        for (k, found) in keywordState.found.enumerated() where found {
+        for k in keywordState.foundList {
             for i in patternsByKeyword[k] { keywordState.active[i] = true }
+        }
+        // A short buffer (a JSON string value, a short line) is summarized once, so most
+        // prefiltered patterns are ruled out without scanning it or touching the pattern.
+        if buffer.count <= Self.quickTestMaxBytes {
+            let summary = Prefilter.ByteSummary(buffer)
+            quickTests.withUnsafeBufferPointer { quick in
+                for index in quick.indices where keywordState.active[index] && !quick[index].admits(summary) {
+                    keywordState.active[index] = false
+                }
+            }
         }
         for index in patterns.indices where keywordState.active[index] {
             let pattern = patterns[index]
@@ -53,6 +63,10 @@ extension PatternSet {
             }
         }
     }
+
+    /// Up to this size a buffer is summarized for the prefilters' quick tests; in larger ones
+    /// nearly every test passes, and the summary would cost a pass for nothing.
+    static let quickTestMaxBytes = 1024
 
     /// Runs pattern `index` on each line of `buffer` that holds one of its keywords; a line where
     /// the pattern hits a limit is redacted whole (fail closed).

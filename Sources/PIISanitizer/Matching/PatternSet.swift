@@ -14,6 +14,8 @@ final class PatternSet: Sendable {
     /// Per keyword id, the patterns that name it; and the patterns that name none (always run).
     let patternsByKeyword: [[Int]]
     let alwaysRun: [Bool]
+    /// Per pattern, its prefilter's quick test (`Prefilter.Quick.always` without one).
+    let quickTests: [Prefilter.Quick]
     let keyRules: KeyRules
     let keyRulesSpec: KeyRulesSpec
     let globalAllowValues: Set<[UInt8]>
@@ -154,6 +156,7 @@ final class PatternSet: Sendable {
         for (i, p) in compiled.enumerated() { for k in Set(p.keywordIDs) { byKeyword[k].append(i) } }
         self.patternsByKeyword = byKeyword
         self.alwaysRun = compiled.map(\.keywordIDs.isEmpty)
+        self.quickTests = compiled.map { $0.prefilter?.quick ?? .always }
         self.keywordGroups = compiled.map { p in compiled.firstIndex { Set($0.keywordIDs) == Set(p.keywordIDs) }! }
         self.keyRulesSpec = keyRulesSpec
         self.keyRules = KeyRules(

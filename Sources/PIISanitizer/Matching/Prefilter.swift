@@ -12,19 +12,27 @@ import Darwin
 /// lies within one line, look-arounds included, and contains a candidate of at least one rule.
 /// A line with a candidate is searched from its start exactly as the full scan would search it,
 /// so the prefilter decides only *which* lines run, never *what* matches in them.
-struct Prefilter: Sendable {
+///
+/// A class, like `CompiledPattern`: the scan reads every pattern's prefilter for every buffer
+/// (each JSON string value), and a struct was copied there with a retain per array.
+final class Prefilter: Sendable {
     /// One cheap necessary condition.
     enum Rule: Sendable, Equatable {
         /// An ASCII literal, matched ignoring ASCII case.
         case literal([UInt8])
-        /// A run of units (digits or hex digits) joined by short separator sequences.
+        /// A run of units (digits, hex digits, or uppercase letters and digits) joined by short
+        /// separator sequences.
         case run(Run)
     }
 
     /// Units joined by separator sequences of at most `maxGap` bytes; a run qualifies when its
     /// unit and group counts are within bounds. Runs never cross a line (no separator is `\n`).
     struct Run: Sendable, Equatable {
-        enum Unit: String, Sendable, CaseIterable { case digit, hex }
+        enum Unit: String, Sendable, CaseIterable {
+            case digit, hex
+            /// `A-Z` and `0-9`: IBANs, and other uppercase codes.
+            case upperAlnum = "upper_alnum"
+        }
         var unit: Unit
         var separators: [UInt8]
         var maxGap = 1
@@ -51,10 +59,102 @@ struct Prefilter: Sendable {
         }
     }
 
+    /// What a short buffer must hold for any rule to find a candidate, decided from a
+    /// `ByteSummary` without scanning: a literal's first byte, or as many unit bytes as a
+    /// qualifying run needs. No references, so the scan loop reads it without retaining.
+    struct Quick: Sendable {
+        /// The first byte of each literal rule, in both cases: bit `b % 64` of word `b / 64`.
+        var firstBytes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var minDigits = Int.max
+        var minHex = Int.max
+        var minUpperAlnum = Int.max
+
+        /// Admits every buffer: for patterns without a prefilter.
+        static let always = Quick(firstBytes: (~0, ~0, ~0, ~0), minDigits: 0, minHex: 0, minUpperAlnum: 0)
+
+        func admits(_ summary: ByteSummary) -> Bool {
+            summary.digits >= minDigits || summary.hex >= minHex || summary.digits + summary.upper >= minUpperAlnum
+                || (firstBytes.0 & summary.present.0) | (firstBytes.1 & summary.present.1)
+                | (firstBytes.2 & summary.present.2) | (firstBytes.3 & summary.present.3) != 0
+        }
+    }
+
+    /// The bytes present in a buffer and its counts of digits, hex digits and uppercase letters: one pass that lets
+    /// `Quick` rule out most patterns for a short buffer (a JSON string value) at once.
+    struct ByteSummary {
+        var present: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var digits = 0
+        var hex = 0
+        var upper = 0
+
+        init(_ buffer: UnsafeBufferPointer<UInt8>) {
+            // Branch-free per byte: a bit in one of four words, and class counts from a table.
+            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            var counts = 0  // digits, hex letters and uppercase letters in three 21-bit fields
+            withUnsafeMutableBytes(of: &words) { raw in
+                let w = raw.bindMemory(to: UInt64.self)
+                Self.classCounts.withUnsafeBufferPointer { table in
+                    for b in buffer {
+                        w[Int(b >> 6)] |= 1 << UInt64(b & 63)
+                        counts &+= Int(table[Int(b)])
+                    }
+                }
+            }
+            present = words
+            digits = counts & 0x1F_FFFF
+            hex = digits + (counts >> 21) & 0x1F_FFFF
+            upper = counts >> 42
+        }
+
+        /// Per byte, what it adds to the packed counts: 1 for a digit, 1 << 21 for `a-f`/`A-F`,
+        /// 1 << 42 for `A-Z` (summarized buffers are short, so no field overflows).
+        private static let classCounts: [Int] = (0..<256).map { b in
+            let b = UInt8(b)
+            var c = 0
+            if b &- 0x30 < 10 { c += 1 }
+            if (b | 0x20) &- 0x61 < 6 { c += 1 << 21 }
+            if b &- 0x41 < 26 { c += 1 << 42 }
+            return c
+        }
+    }
+
+    /// The quick test for these rules: a candidate of a literal rule holds its first byte, and a
+    /// qualifying run at least `max(minUnits, minGroups)` unit bytes.
+    var quick: Quick {
+        var q = Quick()
+        func mark(_ b: UInt8) {
+            let bit = UInt64(1) << (b & 63)
+            switch b >> 6 {
+            case 0: q.firstBytes.0 |= bit
+            case 1: q.firstBytes.1 |= bit
+            case 2: q.firstBytes.2 |= bit
+            default: q.firstBytes.3 |= bit
+            }
+        }
+        for rule in rules {
+            switch rule {
+            case let .literal(bytes):
+                // Matched ignoring ASCII case.
+                let first = KeywordScanner.lower(bytes[0])
+                mark(first)
+                if first &- 0x61 < 26 { mark(first - 0x20) }
+            case let .run(run):
+                let units = max(run.minUnits, run.minGroups)
+                switch run.unit {
+                case .digit: q.minDigits = min(q.minDigits, units)
+                case .hex: q.minHex = min(q.minHex, units)
+                case .upperAlnum: q.minUpperAlnum = min(q.minUpperAlnum, units)
+                }
+            }
+        }
+        return q
+    }
+
     static func isUnit(_ b: UInt8, _ unit: Run.Unit) -> Bool {
         switch unit {
         case .digit: b &- 0x30 < 10
         case .hex: b &- 0x30 < 10 || (b | 0x20) &- 0x61 < 6
+        case .upperAlnum: b &- 0x30 < 10 || b &- 0x41 < 26
         }
     }
 

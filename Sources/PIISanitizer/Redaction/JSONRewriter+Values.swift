@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension JSONRewriter {
     /// Rewrites one string value (`raw` is the content between the quotes, starting at absolute
     /// offset `at`) and appends it with its quotes.
@@ -137,6 +143,9 @@ extension JSONRewriter {
         else { return nil }
         var inner = JSONRewriter(nestedIn: self)
         inner.embeddingBudget = embeddingBudget - 1
+        // The key cache moves in and back out, never copied (a copy would be written anew).
+        swap(&inner.keyLabels, &keyLabels)
+        defer { swap(&inner.keyLabels, &keyLabels) }
         inner.edits = []
         let collector = FindingCollector()
         if onFinding != nil { inner.onFinding = { collector.findings.append($0) } }
@@ -199,11 +208,36 @@ extension JSONRewriter {
 
     enum PairResult { case none, needMore, label(String) }
 
+    /// Whether `bytes` holds `alue"`, the end of every `"value"` or `"Value"` member name
+    /// (found with memchr on its `l`: glibc's memmem is not visible to Swift).
+    static func containsValueKeyEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count >= 5 else { return false }
+        var at = 1
+        // `l` is at offset 1 of the needle, so it is searched in [1, count - 3).
+        while at < bytes.count - 3, let hit = memchr(base + at, Int32(UInt8(ascii: "l")), bytes.count - 3 - at) {
+            let l = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            if base[l - 1] == UInt8(ascii: "a") && base[l + 1] == UInt8(ascii: "u") && base[l + 2] == UInt8(ascii: "e")
+                && base[l + 3] == UInt8(ascii: "\"")
+            {
+                return true
+            }
+            at = l + 1
+        }
+        return false
+    }
+
     /// Looks at the container starting at `i`: an object with a name field (`name`, `key`, `header`…)
     /// whose value is a sensitive key and a `value` field, or a two-element array whose first element
     /// is a sensitive key. Only containers that close within `pairWindow` bytes are considered.
     mutating func pairLookahead(_ input: UnsafeBufferPointer<UInt8>, at i: Int, isFinal: Bool) -> PairResult {
         let limit = min(input.count, i + pairWindow)
+        // An object is a pair only with a `value` member: without `alue"` in the window it is
+        // none, known without walking it (most objects), once no more input can extend the window.
+        if input[i] == UInt8(ascii: "{"), isFinal || limit == i + pairWindow,
+            !Self.containsValueKeyEnd(UnsafeBufferPointer(rebasing: input[i..<limit]))
+        {
+            return .none
+        }
         var k = i + 1
         var level = 1
         var elements = 0

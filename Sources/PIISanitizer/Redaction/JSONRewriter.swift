@@ -43,6 +43,7 @@ struct JSONRewriter {
     /// Absolute offset of the next byte to consume, for findings.
     var offset = 0
     var text = JSONStringBuffer()
+    var keyLabels = KeyLabelCache()
     var workspace: Workspace
     var context = RedactionContext()
     var onFinding: ((Finding) -> Void)?
@@ -110,8 +111,9 @@ struct JSONRewriter {
             if finishedValue && depth == 0 { throw fail("end of input") }
             var expectValue = depth == 0
             if depth > 0 {
-                let f = stack[depth - 1]
-                switch (f.isObject, f.phase, b) {
+                // Two fields, not the frame: copying a `Frame` retains its key and labels.
+                let isObject = stack[depth - 1].isObject
+                switch (isObject, stack[depth - 1].phase, b) {
                 case (true, .first, UInt8(ascii: "}")), (false, .first, UInt8(ascii: "]")),
                     (true, .next, UInt8(ascii: "}")), (false, .next, UInt8(ascii: "]")):
                     output.append(b)
@@ -125,7 +127,7 @@ struct JSONRewriter {
                     step(1)
                     i += 1
                     stack[depth - 1].phase = .afterComma
-                    if !f.isObject { stack[depth - 1].index += 1 }
+                    if !isObject { stack[depth - 1].index += 1 }
                     continue
                 case (true, .colon, UInt8(ascii: ":")):
                     output.append(b)
@@ -209,20 +211,27 @@ struct JSONRewriter {
     /// The label that applies to a value at the current position, if any.
     private func positionLabel() -> String? {
         guard depth > 0 else { return nil }
-        let f = stack[depth - 1]
-        if let inherited = f.inherited { return inherited }
-        return f.isObject ? f.memberLabel : (f.index == 1 ? f.pairLabel : nil)
+        if let inherited = stack[depth - 1].inherited { return inherited }
+        return stack[depth - 1].isObject ? stack[depth - 1].memberLabel : (stack[depth - 1].index == 1 ? stack[depth - 1].pairLabel : nil)
     }
 
     private mutating func readKey(_ raw: UnsafeBufferPointer<UInt8>) {
-        text.decode(raw)
         let top = depth - 1
         stack[top].key.removeAll(keepingCapacity: true)
-        stack[top].key.append(contentsOf: text.bytes)
         stack[top].phase = .colon
-        if stack[top].inherited != nil { return }
-        var label = text.bytes.withUnsafeBufferPointer { set.keyRules.classify($0) }
-        if label == nil, let pair = stack[top].pairLabel, text.bytes.withUnsafeBufferPointer(Self.isPairValueField) { label = pair }
+        var label: String?
+        if raw.contains(UInt8(ascii: "\\")) {
+            text.decode(raw)
+            stack[top].key.append(contentsOf: text.bytes)
+            if stack[top].inherited != nil { return }
+            label = text.bytes.withUnsafeBufferPointer { set.keyRules.classify($0) }
+        } else {
+            // No escapes: the name is its raw bytes, and most names were seen before.
+            stack[top].key.append(contentsOf: raw)
+            if stack[top].inherited != nil { return }
+            label = keyLabels.label(of: raw, rules: set.keyRules)
+        }
+        if label == nil, let pair = stack[top].pairLabel, stack[top].key.withUnsafeBufferPointer(Self.isPairValueField) { label = pair }
         stack[top].memberLabel = label
     }
 
@@ -384,5 +393,46 @@ struct JSONRewriter {
         }
         if k == n && !isFinal { return nil }
         return k
+    }
+}
+
+/// The labels of member names seen before. Documents, and NDJSON lines above all, repeat the same
+/// few names; classifying one splits it into words and looks each up, a lookup here hashes it.
+/// Direct-mapped and fixed in size, so memory stays bounded and a miss allocates nothing. A small
+/// document never fills it: it is set up after `warmUp` names, so one-shot calls stay lean.
+struct KeyLabelCache {
+    private static let slots = 256
+    private static let warmUp = 64
+    /// Per slot, the length of its name (0: empty) and then up to `slotBytes - 1` bytes of it;
+    /// longer names are classified every time.
+    private static let slotBytes = 48
+    private var names: [UInt8] = []
+    private var labels: [String?] = []
+    private var uncached = 0
+
+    /// `rules.classify(key)`, from the cache when `key` was the last name classified in its slot.
+    mutating func label(of key: UnsafeBufferPointer<UInt8>, rules: KeyRules) -> String? {
+        guard !key.isEmpty, key.count < Self.slotBytes else { return rules.classify(key) }
+        if names.isEmpty {
+            uncached += 1
+            if uncached < Self.warmUp { return rules.classify(key) }
+            names = [UInt8](repeating: 0, count: Self.slots * Self.slotBytes)
+            labels = [String?](repeating: nil, count: Self.slots)
+        }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for b in key { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        let slot = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & (Self.slots - 1)
+        let offset = slot * Self.slotBytes
+        let hit = names.withUnsafeBufferPointer { names in
+            Int(names[offset]) == key.count && UnsafeBufferPointer(rebasing: names[(offset + 1)...].prefix(key.count)).elementsEqual(key)
+        }
+        if hit { return labels[slot] }
+        let label = rules.classify(key)
+        names.withUnsafeMutableBufferPointer { names in
+            names[offset] = UInt8(key.count)
+            _ = UnsafeMutableBufferPointer(rebasing: names[(offset + 1)...].prefix(key.count)).initialize(from: key)
+        }
+        labels[slot] = label
+        return label
     }
 }

@@ -13,7 +13,7 @@
 ///
 /// Terms match whole words only, never substrings of a word: `passwordless`, `keyboard`, `classname` stay
 /// non-sensitive.
-package struct KeyRules: Sendable {
+package final class KeyRules: Sendable {
     /// One vocabulary entry: a word sequence, the label its values are redacted with, and how it must match.
     package struct Term: Sendable, Equatable {
         /// How much of the key around a term's words is allowed or required.
