@@ -174,6 +174,49 @@ public enum Invariants {
         try checkCovered(covered, by: result.findings)
     }
 
+    /// What the fuzz-json target checks of one input (and the replay tests of its corpus): the
+    /// document as given, then inside an array beside the planted values; a document of several
+    /// lines is also read as NDJSON on one thread and on three.
+    public static func checkJSONTarget(_ sanitizer: Sanitizer, document: [UInt8]) throws(Violation) {
+        try checkJSON(sanitizer, input: document)
+        try checkJSON(sanitizer, input: plantedJSON(around: document), planted: plantedValues)
+        if document.dropLast().contains(0x0A) { try checkNDJSONThreads(sanitizer, input: document) }
+    }
+
+    /// Checks that `input` read as NDJSON (each line a document, invalid lines sanitized as
+    /// text) gives the same output, reports, findings and counts on one thread and on three
+    /// (parts as small as one line), fed whole and in chunks of 7 bytes.
+    public static func checkNDJSONThreads(_ sanitizer: Sanitizer, input: [UInt8]) throws(Violation) {
+        func run(threads: Int, chunk: Int) -> String {
+            var stream = NDJSONStream(sanitizer: sanitizer)
+            stream.threads = threads
+            stream.minBytesPerThread = 1
+            var log = ""
+            stream.report = { log += "report \($0) \($1)\n" }
+            stream.onFinding = { log += "finding \($0)\n" }
+            var output: [UInt8] = []
+            var start = 0
+            do {
+                while start < input.count {
+                    let end = min(start + chunk, input.count)
+                    try input[start..<end].withUnsafeBytes { try stream.write($0) { output += $0 } }
+                    start = end
+                }
+                try stream.finish { output += $0 }
+            } catch {
+                log += "error \(error)\n"
+            }
+            return log + "counts \(stream.counts.sorted { $0.key < $1.key })\n" + String(decoding: output, as: UTF8.self)
+        }
+        for chunk in [max(1, input.count), 7] {
+            let one = run(threads: 1, chunk: chunk), three = run(threads: 3, chunk: chunk)
+            guard one == three else {
+                throw Violation(invariant: "NDJSON threads agree",
+                                detail: "3 threads differ from 1 (chunks of \(chunk)) at character \(firstDifference(Array(one.utf8), Array(three.utf8)))")
+            }
+        }
+    }
+
     /// `[` + `document` + `, "<planted values>"]`: valid exactly when `document` is one JSON
     /// value, with the planted values in a string beside it.
     public static func plantedJSON(around document: [UInt8]) -> [UInt8] {

@@ -24,7 +24,7 @@ struct SanitizeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Deepest JSON nesting accepted.", valueName: "levels"))
     var maxDepth: Int = 1_000
 
-    @Option(name: .long, help: ArgumentHelp("Threads that search text at once (default: the processors available, at most 4); the output is the same for any number.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Threads that rewrite text or NDJSON at once (default: the processors available, at most 4); the output is the same for any number.", valueName: "n"))
     var threads: Int = min(4, onlineProcessors())
 
     @OptionGroup var patternOptions: PatternOptions

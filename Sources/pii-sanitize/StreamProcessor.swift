@@ -17,6 +17,7 @@ enum StreamProcessor {
             self = .json(JSONStream(sanitizer: sanitizer))
         case .ndjson:
             var stream = NDJSONStream(sanitizer: sanitizer, onInvalid: onInvalid)
+            stream.threads = threads
             stream.report = { line, error in
                 let action = switch onInvalid {
                 case .text: "sanitized as text"

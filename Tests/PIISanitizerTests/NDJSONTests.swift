@@ -3,11 +3,17 @@ import Testing
 
 // NDJSON: each line is its own document; blank lines and line endings stay; an invalid line is
 // sanitized as text (default), skipped or fatal, and reported by number without its content.
-// Every table row is fed whole and in chunks of 1, 2, 3, 7 and 64 bytes (STYLE habit 9).
+// Every table row is fed whole and in chunks of 1, 2, 3, 7 and 64 bytes (STYLE habit 9), and
+// rewritten on one thread and on three with parts as small as one line: both must agree exactly.
 // Also `InputFormat.detect`, which picks text, JSON or NDJSON from the start of the input.
 
 /// What one NDJSON run produced.
-struct NDJSONRun {
+struct NDJSONRun: Equatable {
+    static func == (a: NDJSONRun, b: NDJSONRun) -> Bool {
+        a.output == b.output && a.reports.map(\.line) == b.reports.map(\.line) && a.reports.map(\.error) == b.reports.map(\.error)
+            && a.error == b.error && a.findings == b.findings && a.counts == b.counts
+    }
+
     var output = ""
     var reports: [(line: Int, error: SanitizerError)] = []
     var error: SanitizerError?
@@ -15,12 +21,22 @@ struct NDJSONRun {
     var counts: [String: Int] = [:]
 }
 
-/// Feeds `input` to an `NDJSONStream` whole (`chunk` nil) or in chunks of `chunk` bytes.
+/// Feeds `input` to an `NDJSONStream` whole (`chunk` nil) or in chunks of `chunk` bytes, on one
+/// thread and on three (parts of one line and up), and expects both runs to be the same.
 func ndjsonRun(_ input: String, policy: NDJSONStream.InvalidLinePolicy = .text, chunk: Int? = nil,
                sanitizer: Sanitizer = builtinSanitizer) -> NDJSONRun {
+    let run = ndjsonRun(input, policy: policy, chunk: chunk, sanitizer: sanitizer, threads: 1)
+    let parallel = ndjsonRun(input, policy: policy, chunk: chunk, sanitizer: sanitizer, threads: 3)
+    #expect(parallel == run, "3 threads differ from 1")
+    return run
+}
+
+func ndjsonRun(_ input: String, policy: NDJSONStream.InvalidLinePolicy, chunk: Int?, sanitizer: Sanitizer, threads: Int) -> NDJSONRun {
     final class Box { var run = NDJSONRun() }
     let box = Box()
     var stream = NDJSONStream(sanitizer: sanitizer, onInvalid: policy)
+    stream.threads = threads
+    stream.minBytesPerThread = 1
     stream.report = { box.run.reports.append(($0, $1)) }
     stream.onFinding = { box.run.findings.append($0) }
     let bytes = Array(input.utf8)
@@ -204,6 +220,22 @@ struct NDJSONTests {
         let run = ndjsonRun(input, chunk: chunk, sanitizer: sanitizer)
         #expect(run.output == "[[\"[EMAIL]\"]]\n[[[\"[EMAIL]\"]]]\n[[1]]\n")
         #expect(run.reports.map(\.error) == [.jsonTooDeep(line: 2, column: 3, limit: 2)])
+    }
+
+    @Test("many lines give the same output, reports, findings and counts on 1, 2, 3 and 8 threads",
+          arguments: NDJSONStream.InvalidLinePolicy.allCases, [nil, 4096] as [Int?])
+    func threadsAgree(policy: NDJSONStream.InvalidLinePolicy, chunk: Int?) {
+        // Every table input (with a line break after the one that lacks it) and invalid lines,
+        // 40 times over: parts of a batch then hold many lines, valid and not.
+        let lines = ndjsonCases.map { $0.input.hasSuffix("\n") ? $0.input : $0.input + "\n" }.joined() + ndjsonWithInvalidLine
+        let input = String(repeating: lines, count: 40)
+        let one = ndjsonRun(input, policy: policy, chunk: chunk, sanitizer: builtinSanitizer, threads: 1)
+        // Nine invalid lines per copy: six table inputs (one of them a pretty-printed document,
+        // three lines) and the one in `ndjsonWithInvalidLine`.
+        #expect(one.reports.count == (policy == .fail ? 1 : 40 * 9))
+        for threads in [2, 3, 8] {
+            #expect(ndjsonRun(input, policy: policy, chunk: chunk, sanitizer: builtinSanitizer, threads: threads) == one, "\(threads) threads")
+        }
     }
 
     @Test("InputFormat.detect", arguments: inputFormatCases)

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Sanitizes one JSON document that arrives in chunks, with memory bounded by the largest single
 /// token (and a 64 KiB look-ahead for pair objects), whatever the document size.
 public struct JSONStream {
@@ -63,27 +65,41 @@ public struct NDJSONStream {
     }
 
     private let sanitizer: Sanitizer
-    private var rewriter: JSONRewriter
     private let policy: InvalidLinePolicy
+    /// The caller's thread's lines; its context holds the stream's counters.
+    private var main: NDJSONLines
+    /// The other threads' lines; their counters are added to `main`'s after each batch.
+    private var helpers: [NDJSONLines] = []
     private var pending: [UInt8] = []
-    private var output: [UInt8] = []
     private var lineNumber = 0
     /// Told about each invalid line: its 1-based number and the error.
     public var report: ((Int, SanitizerError) -> Void)?
+    /// How many threads rewrite each batch of lines (at least 1, the default: the calling thread
+    /// only). A batch is cut at line ends into up to that many parts of at least
+    /// `minBytesPerThread`, each rewritten on its own thread; output, reports and findings are
+    /// delivered in line order, so they are the same for any value. With a placeholder operator
+    /// (numbered per distinct value across the whole input) the lines are rewritten in order on
+    /// one thread.
+    public var threads = 1 {
+        didSet {
+            threads = max(1, threads)
+            while helpers.count < threads - 1 { helpers.append(NDJSONLines(sanitizer: sanitizer)) }
+            helpers.removeLast(helpers.count - (threads - 1))
+        }
+    }
+    /// The smallest part of a batch given to a thread (64 KiB).
+    public var minBytesPerThread = 64 << 10
 
     /// Findings per label so far (lines sanitized as text included).
-    public var counts: [String: Int] { rewriter.context.counts }
+    public var counts: [String: Int] { main.rewriter.context.counts }
     /// Spans redacted whole because a pattern hit a PCRE2 limit, per pattern id (fail closed).
-    public var failedClosed: [String: Int] { rewriter.context.failedClosed }
-    /// Called with each finding in a JSON line.
-    public var onFinding: ((Finding) -> Void)? {
-        get { rewriter.onFinding }
-        set { rewriter.onFinding = newValue }
-    }
+    public var failedClosed: [String: Int] { main.rewriter.context.failedClosed }
+    /// Called with each finding, in line order.
+    public var onFinding: ((Finding) -> Void)?
 
     public init(sanitizer: Sanitizer, onInvalid policy: InvalidLinePolicy = .text) {
         self.sanitizer = sanitizer
-        rewriter = JSONRewriter(sanitizer: sanitizer, maxDepth: sanitizer.maxJSONDepth)
+        main = NDJSONLines(sanitizer: sanitizer)
         self.policy = policy
     }
 
@@ -102,75 +118,198 @@ public struct NDJSONStream {
         try process(upTo: pending.count, emit: emit)
     }
 
+    /// Rewrites the lines in `pending[..<end]` (split among the threads), then hands out what
+    /// each part produced, in order: reports, findings, output. With policy `.fail`, stops after
+    /// the part holding the first invalid line, having written the lines before it.
     private mutating func process(upTo end: Int, emit: ([UInt8]) throws -> Void) throws {
-        output.removeAll(keepingCapacity: true)
-        var start = 0
-        defer { pending.removeFirst(start) }
-        while start < end {
-            let newline = pending[start..<end].firstIndex(of: UInt8(ascii: "\n"))
-            let lineEnd = newline ?? end
-            lineNumber += 1
-            do {
-                if try line(start..<lineEnd), let newline { output.append(pending[newline]) }
-            } catch {
-                // Lines before the failing one are complete: write them, then stop.
-                if !output.isEmpty { try emit(output) }
-                start = lineEnd + (newline == nil ? 0 : 1)
-                throw error
+        var consumed = 0
+        defer { pending.removeFirst(consumed) }
+        let context = NDJSONLines.Context(sanitizer: sanitizer, policy: policy, listening: onFinding != nil)
+        let parts = parallel ? Self.parts(of: pending, upTo: end, count: threads, minPart: minBytesPerThread) : [0..<end]
+        let firstLines = parts.count == 1 ? [lineNumber + 1] : Self.firstLineNumbers(of: parts, in: pending, after: lineNumber)
+        pending.withUnsafeBufferPointer { all in
+            if parts.count == 1 {
+                main.run(all, parts[0], firstLine: firstLines[0], context)
+                return
             }
-            start = lineEnd + (newline == nil ? 0 : 1)
+            // Safety: part 0 uses `main` and part k the helper k - 1; `all` is only read meanwhile.
+            withUnsafeMutablePointer(to: &main) { main in
+                helpers.withUnsafeMutableBufferPointer { helpers in
+                    nonisolated(unsafe) let (main, helpers, all) = (main, helpers, all)
+                    DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                        let lines = k == 0 ? main : helpers.baseAddress! + (k - 1)
+                        lines.pointee.run(all, parts[k], firstLine: firstLines[k], context)
+                    }
+                }
+            }
         }
-        if !output.isEmpty { try emit(output) }
+        for k in parts.indices {
+            let failure: SanitizerError?
+            if k == 0 {
+                failure = try Self.deliver(&main, report: report, onFinding: onFinding, emit: emit)
+                lineNumber = main.lastLine
+            } else {
+                failure = try Self.deliver(&helpers[k - 1], report: report, onFinding: onFinding, emit: emit)
+                lineNumber = helpers[k - 1].lastLine
+                main.rewriter.context.absorb(&helpers[k - 1].rewriter.context)
+            }
+            if let failure {
+                // The parts after the failing one are dropped with their counters.
+                for h in helpers.indices { helpers[h].rewriter.context = RedactionContext() }
+                consumed = k == 0 ? main.end : helpers[k - 1].end
+                throw failure
+            }
+            consumed = parts[k].upperBound
+        }
+    }
+
+    /// Hands out one part's reports, findings and output.
+    /// - Returns: the error that stopped the part (policy `.fail`), if any.
+    private static func deliver(
+        _ lines: inout NDJSONLines, report: ((Int, SanitizerError) -> Void)?, onFinding: ((Finding) -> Void)?,
+        emit: ([UInt8]) throws -> Void
+    ) throws -> SanitizerError? {
+        for (line, error) in lines.reports { report?(line, error) }
+        if let onFinding { lines.findings.forEach(onFinding) }
+        let failure = lines.failure
+        defer { lines.reset() }
+        if !lines.output.isEmpty { try emit(lines.output) }
+        return failure
+    }
+
+    /// Whether lines may be rewritten on several threads: not with placeholders, whose numbers
+    /// follow the order of the values in the whole input.
+    private var parallel: Bool {
+        guard threads > 1 else { return false }
+        let set = sanitizer.set
+        func numbered(_ op: RedactionOperator) -> Bool { if case .placeholder = op { true } else { false } }
+        return !numbered(set.keyRuleOperator) && !set.patterns.contains { numbered($0.operator) }
+    }
+
+    /// `pending[..<end]` cut after line breaks into up to `count` parts of at least `minPart` bytes.
+    private static func parts(of pending: [UInt8], upTo end: Int, count: Int, minPart: Int) -> [Range<Int>] {
+        let count = min(count, end / max(1, minPart))
+        guard count > 1 else { return [0..<end] }
+        var parts: [Range<Int>] = []
+        var start = 0
+        for k in 1..<count {
+            let target = max(start, end / count * k)
+            guard let newline = pending[target..<end].firstIndex(of: UInt8(ascii: "\n")), newline + 1 < end else { break }
+            parts.append(start..<(newline + 1))
+            start = newline + 1
+        }
+        parts.append(start..<end)
+        return parts
+    }
+
+    /// The number of the first line of each part, the line before the first being `last`.
+    private static func firstLineNumbers(of parts: [Range<Int>], in pending: [UInt8], after last: Int) -> [Int] {
+        var numbers: [Int] = []
+        var line = last + 1
+        for part in parts {
+            numbers.append(line)
+            line += pending[part].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        }
+        return numbers
+    }
+}
+
+/// One thread's share of an NDJSON batch: a run of whole lines, rewritten with its own rewriter,
+/// and what to hand out for them (output, reports, findings), kept until `NDJSONStream` delivers
+/// them in line order.
+struct NDJSONLines {
+    /// What every part of a batch shares.
+    struct Context: Sendable {
+        let sanitizer: Sanitizer
+        let policy: NDJSONStream.InvalidLinePolicy
+        /// Whether findings are collected (someone listens).
+        let listening: Bool
+    }
+
+    var rewriter: JSONRewriter
+    private(set) var output: [UInt8] = []
+    private(set) var reports: [(Int, SanitizerError)] = []
+    var findings: [Finding] = []
+    /// The error of the invalid line that stopped the part (policy `.fail`).
+    private(set) var failure: SanitizerError?
+    /// The number of the last line rewritten (or the failing one).
+    private(set) var lastLine = 0
+    /// The offset in the batch just past the last line handled.
+    private(set) var end = 0
+    private let collector = FindingCollector()
+
+    init(sanitizer: Sanitizer) {
+        rewriter = JSONRewriter(sanitizer: sanitizer, maxDepth: sanitizer.maxJSONDepth)
+    }
+
+    /// Forgets what was delivered, keeping the buffers and the counters.
+    mutating func reset() {
+        output.removeAll(keepingCapacity: true)
+        reports.removeAll()
+        findings.removeAll(keepingCapacity: true)
+        failure = nil
+    }
+
+    /// Rewrites the lines of `all[range]`, the first numbered `firstLine`.
+    mutating func run(_ all: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int, _ context: Context) {
+        var start = range.lowerBound
+        var number = firstLine
+        defer { end = start }
+        while start < range.upperBound {
+            let rest = UnsafeBufferPointer(rebasing: all[start..<range.upperBound])
+            let lineEnd = rest.firstIndex(of: UInt8(ascii: "\n")).map { start + $0 }
+            let stop = lineEnd ?? range.upperBound
+            lastLine = number
+            let kept = line(UnsafeBufferPointer(rebasing: all[start..<stop]), number: number, context)
+            if kept, let lineEnd { output.append(all[lineEnd]) }
+            start = stop + (lineEnd == nil ? 0 : 1)
+            if failure != nil { return }
+            number += 1
+        }
     }
 
     /// Rewrites one line into `output`. A line that is not JSON leaves no trace of the attempt
     /// (no output, counts or findings) before the policy applies.
-    /// - Returns: false when the line was skipped, so its line break is dropped too.
-    private mutating func line(_ range: Range<Int>) throws -> Bool {
+    /// - Returns: false when the line was skipped (or stopped the part), so its line break is dropped too.
+    private mutating func line(_ line: UnsafeBufferPointer<UInt8>, number: Int, _ context: Context) -> Bool {
+        // A blank line is kept as it is.
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            output.append(contentsOf: line)
+            return true
+        }
         let mark = output.count
         let saved = rewriter.context
-        rewriter.reset(line: lineNumber)
-        var failure: SanitizerError?
-        let forward = rewriter.onFinding
-        // Only when someone listens: a collector is an allocation per line.
-        let collector: FindingCollector? = forward != nil ? FindingCollector() : nil
-        if let collector { rewriter.onFinding = { collector.findings.append($0) } }
-        defer { rewriter.onFinding = forward }
-        pending.withUnsafeBufferPointer { all in
-            let line = UnsafeBufferPointer(rebasing: all[range])
-            // A blank line is kept as it is.
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                output.append(contentsOf: line)
-                return
+        rewriter.reset(line: number)
+        if context.listening {
+            // A line's findings count only once it is known to be JSON.
+            if rewriter.onFinding == nil {
+                let collector = collector
+                rewriter.onFinding = { collector.findings.append($0) }
             }
-            do throws(SanitizerError) {
-                _ = try rewriter.feed(line, isFinal: true, output: &output)
-            } catch {
+            collector.findings.removeAll(keepingCapacity: true)
+        }
+        do throws(SanitizerError) {
+            _ = try rewriter.feed(line, isFinal: true, output: &output)
+            findings += collector.findings
+            return true
+        } catch {
+            output.removeSubrange(mark...)
+            rewriter.context = saved
+            reports.append((number, error))
+            switch context.policy {
+            case .fail:
                 failure = error
-            }
-        }
-        guard let failure else {
-            if let forward, let collector { collector.findings.forEach(forward) }
-            return true
-        }
-        output.removeSubrange(mark...)
-        rewriter.context = saved
-        report?(lineNumber, failure)
-        switch policy {
-        case .fail:
-            throw failure
-        case .skip:
-            return false
-        case .text:
-            pending.withUnsafeBufferPointer { all in
-                let line = UnsafeBufferPointer(rebasing: all[range])
-                let spans = sanitizer.redact(line, into: &output, context: &rewriter.context, workspace: &rewriter.workspace)
-                if let forward {
-                    var position = TextPosition(byte: 0, character: 0, line: lineNumber, column: 1)
-                    Sanitizer.findings(for: spans, in: line, patterns: sanitizer.set.patterns, position: &position).forEach(forward)
+                return false
+            case .skip:
+                return false
+            case .text:
+                let spans = context.sanitizer.redact(line, into: &output, context: &rewriter.context, workspace: &rewriter.workspace)
+                if context.listening {
+                    var position = TextPosition(byte: 0, character: 0, line: number, column: 1)
+                    findings += Sanitizer.findings(for: spans, in: line, patterns: context.sanitizer.set.patterns, position: &position)
                 }
+                return true
             }
-            return true
         }
     }
 }

@@ -13,6 +13,16 @@ struct RedactionContext {
     /// Spans redacted whole because a pattern hit a PCRE2 limit, per pattern id (fail closed).
     var failedClosed: [String: Int] = [:]
 
+    /// Adds the counters of `other` (a context that numbered no placeholders) and clears them there.
+    mutating func absorb(_ other: inout RedactionContext) {
+        counts.merge(other.counts, uniquingKeysWith: +)
+        failedClosed.merge(other.failedClosed, uniquingKeysWith: +)
+        limitHits += other.limitHits
+        other.counts.removeAll(keepingCapacity: true)
+        other.failedClosed.removeAll(keepingCapacity: true)
+        other.limitHits = 0
+    }
+
     /// The number for `value` under `label`: 1 for the first distinct value, 2 for the next, …
     mutating func placeholderNumber(label: String, value: UnsafeBufferPointer<UInt8>) -> Int {
         let key = Array(value)
