@@ -66,6 +66,7 @@ public struct NDJSONStream {
 
     private let sanitizer: Sanitizer
     private let policy: InvalidLinePolicy
+    private let ordered: Bool
     /// The caller's thread's lines; its context holds the stream's counters.
     private var main: NDJSONLines
     /// The other threads' lines; their counters are added to `main`'s after each batch.
@@ -101,6 +102,7 @@ public struct NDJSONStream {
         self.sanitizer = sanitizer
         main = NDJSONLines(sanitizer: sanitizer)
         self.policy = policy
+        ordered = Self.numbersPlaceholders(sanitizer)
     }
 
     /// Adds input; `emit` receives the sanitized lines completed so far.
@@ -125,7 +127,7 @@ public struct NDJSONStream {
         var consumed = 0
         defer { pending.removeFirst(consumed) }
         let context = NDJSONLines.Context(sanitizer: sanitizer, policy: policy, listening: onFinding != nil)
-        let parts = parallel ? Self.parts(of: pending, upTo: end, count: threads, minPart: minBytesPerThread) : [0..<end]
+        let parts = threads > 1 && !ordered ? Self.parts(of: pending, upTo: end, count: threads, minPart: minBytesPerThread) : [0..<end]
         let firstLines = parts.count == 1 ? [lineNumber + 1] : Self.firstLineNumbers(of: parts, in: pending, after: lineNumber)
         pending.withUnsafeBufferPointer { all in
             if parts.count == 1 {
@@ -177,13 +179,11 @@ public struct NDJSONStream {
         return failure
     }
 
-    /// Whether lines may be rewritten on several threads: not with placeholders, whose numbers
-    /// follow the order of the values in the whole input.
-    private var parallel: Bool {
-        guard threads > 1 else { return false }
-        let set = sanitizer.set
+    /// Whether the sanitizer numbers placeholders, whose numbers follow the order of the values in
+    /// the whole input: then the lines are rewritten in order, on one thread.
+    private static func numbersPlaceholders(_ sanitizer: Sanitizer) -> Bool {
         func numbered(_ op: RedactionOperator) -> Bool { if case .placeholder = op { true } else { false } }
-        return !numbered(set.keyRuleOperator) && !set.patterns.contains { numbered($0.operator) }
+        return numbered(sanitizer.set.keyRuleOperator) || sanitizer.set.patterns.contains { numbered($0.operator) }
     }
 
     /// `pending[..<end]` cut after line breaks into up to `count` parts of at least `minPart` bytes.
