@@ -127,6 +127,8 @@ struct KeywordScanner: Sendable {
             }
             guard let (at, id) = hit else { break }
             state.found[id] = true
+            // One allocation, on the first keyword found, rather than a series of doublings.
+            if state.foundList.capacity == 0 { state.foundList.reserveCapacity(keywords.count) }
             state.foundList.append(id)
             remaining -= 1
             // Clearing pays off only over long buffers; a short one (a JSON string value, a
