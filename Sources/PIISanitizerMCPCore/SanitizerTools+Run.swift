@@ -116,12 +116,12 @@ extension SanitizerTools {
 
     /// `list_pii_types`: the labels and pattern ids, each with a one-line description.
     private func listing() -> ToolResult {
-        let bytes = listingJSON
-        return ToolResult(text: bytes, structured: bytes, isError: false)
+        ToolResult(text: listingJSON, structured: listingJSON, isError: false)
     }
 
-    /// The listing document; the same bytes serve as text and structured content.
-    var listingJSON: [UInt8] {
+    /// The listing document; the same bytes serve as text and structured content. Built once, in
+    /// `init`: it depends only on the pattern set and the options.
+    static func listingJSON(sanitizer: Sanitizer, labels: [String], operatorNames: [String], maxInputBytes: Int) -> [UInt8] {
         let patterns = sanitizer.patternDescriptions.filter { $0.enabled && labels.contains($0.label) }
         let labelEntries: [JSONValue] = labels.map { label in
             let own = patterns.filter { $0.label == label }

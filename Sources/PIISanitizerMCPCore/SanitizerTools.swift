@@ -21,6 +21,8 @@ public final class SanitizerTools: Sendable {
     /// The `tools` array of a `tools/list` result, encoded once: every server over these tools
     /// sends the same bytes.
     package let toolDefinitionsJSON: [UInt8]
+    /// The `list_pii_types` result, encoded once.
+    let listingJSON: [UInt8]
     private let patternFile: String?
     private let options: Sanitizer.Options
     private let variants = VariantCache()
@@ -37,6 +39,7 @@ public final class SanitizerTools: Sendable {
         labels = sanitizer.labels.filter { options.onlyLabels?.contains($0) ?? true || active.contains($0) }
         operatorNames = ["replace", "mask", "placeholder", "remove"] + (options.hashKey == nil ? [] : ["hash"])
         toolDefinitionsJSON = ToolDefinitions(maxInputBytes: self.maxInputBytes, labels: labels, operatorNames: operatorNames).json
+        listingJSON = Self.listingJSON(sanitizer: sanitizer, labels: labels, operatorNames: operatorNames, maxInputBytes: self.maxInputBytes)
     }
 
     private static func build(patternFile: String?, options: Sanitizer.Options) throws(SanitizerError) -> Sanitizer {

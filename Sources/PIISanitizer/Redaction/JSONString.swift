@@ -99,20 +99,40 @@ package struct JSONStringBuffer {
     /// Appends `value` escaped for the inside of a JSON string: quote, backslash and control
     /// characters are escaped; everything else (UTF-8 included) is copied.
     package static func escape(_ value: some Sequence<UInt8>, into output: inout [UInt8]) {
-        let hex: StaticString = "0123456789abcdef"
-        for b in value {
-            switch b {
-            // Byte by byte: an array literal per escape would be an allocation per character.
-            case UInt8(ascii: "\""): output.append(0x5C); output.append(0x22)
-            case UInt8(ascii: "\\"): output.append(0x5C); output.append(0x5C)
-            case 0x0A: output.append(0x5C); output.append(UInt8(ascii: "n"))
-            case 0x0D: output.append(0x5C); output.append(UInt8(ascii: "r"))
-            case 0x09: output.append(0x5C); output.append(UInt8(ascii: "t"))
-            case 0x00..<0x20:
-                output.append(0x5C); output.append(UInt8(ascii: "u")); output.append(0x30); output.append(0x30)
-                output.append(hex.utf8Start[Int(b >> 4)]); output.append(hex.utf8Start[Int(b & 0xF)])
-            default: output.append(b)
+        let copied = value.withContiguousStorageIfAvailable { bytes in
+            // Runs of bytes that need no escape are copied whole: most text has no escape at all.
+            var start = 0
+            for i in bytes.indices where needsEscape(bytes[i]) {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                appendEscape(bytes[i], to: &output)
+                start = i + 1
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
+        }
+        if copied != nil { return }
+        for b in value {
+            if needsEscape(b) { appendEscape(b, to: &output) } else { output.append(b) }
+        }
+    }
+
+    private static func needsEscape(_ b: UInt8) -> Bool {
+        b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\")
+    }
+
+    /// The escape of a quote, a backslash or a control character.
+    private static func appendEscape(_ b: UInt8, to output: inout [UInt8]) {
+        let hex: StaticString = "0123456789abcdef"
+        // Byte by byte: an array literal per escape would be an allocation per character.
+        output.append(0x5C)
+        switch b {
+        case UInt8(ascii: "\""): output.append(0x22)
+        case UInt8(ascii: "\\"): output.append(0x5C)
+        case 0x0A: output.append(UInt8(ascii: "n"))
+        case 0x0D: output.append(UInt8(ascii: "r"))
+        case 0x09: output.append(UInt8(ascii: "t"))
+        default:
+            output.append(UInt8(ascii: "u")); output.append(0x30); output.append(0x30)
+            output.append(hex.utf8Start[Int(b >> 4)]); output.append(hex.utf8Start[Int(b & 0xF)])
         }
     }
 }
