@@ -11,7 +11,7 @@ import Testing
 struct NDJSONRun: Equatable {
     static func == (a: NDJSONRun, b: NDJSONRun) -> Bool {
         a.output == b.output && a.reports.map(\.line) == b.reports.map(\.line) && a.reports.map(\.error) == b.reports.map(\.error)
-            && a.error == b.error && a.findings == b.findings && a.counts == b.counts
+            && a.error == b.error && a.findings == b.findings && a.counts == b.counts && a.order == b.order
     }
 
     var output = ""
@@ -19,6 +19,8 @@ struct NDJSONRun: Equatable {
     var error: SanitizerError?
     var findings: [Finding] = []
     var counts: [String: Int] = [:]
+    /// Reports and findings as the callbacks came: `r<line>` and `f<line>`.
+    var order: [String] = []
 }
 
 /// Feeds `input` to an `NDJSONStream` whole (`chunk` nil) or in chunks of `chunk` bytes, on one
@@ -37,8 +39,14 @@ func ndjsonRun(_ input: String, policy: NDJSONStream.InvalidLinePolicy, chunk: I
     var stream = NDJSONStream(sanitizer: sanitizer, onInvalid: policy)
     stream.threads = threads
     stream.minBytesPerThread = 1
-    stream.report = { box.run.reports.append(($0, $1)) }
-    stream.onFinding = { box.run.findings.append($0) }
+    stream.report = {
+        box.run.reports.append(($0, $1))
+        box.run.order.append("r\($0)")
+    }
+    stream.onFinding = {
+        box.run.findings.append($0)
+        box.run.order.append("f\($0.line ?? 0)")
+    }
     let bytes = Array(input.utf8)
     var output: [UInt8] = []
     do {
@@ -191,6 +199,12 @@ struct NDJSONTests {
         let json = run.findings.filter { $0.jsonPointer != nil }
         #expect(json.map { "\($0.line ?? 0) \($0.jsonPointer!) \($0.label)" } == ["1 /a EMAIL", "3 /b/password PASSWORD"])
         #expect(run.findings.filter { $0.jsonPointer == nil }.map { "\($0.line ?? 0) \($0.label)" } == ["4 US_SSN"])
+    }
+
+    @Test("reports and findings come in line order, an invalid line's report before its text findings", arguments: ndjsonChunkings)
+    func order(chunk: Int?) {
+        let input = "x bob@example.com\n" + #"{"a":"carol@example.org"}"# + "\ny 536-22-1234\n"
+        #expect(ndjsonRun(input, chunk: chunk).order == ["r1", "f1", "f2", "r3", "f3"])
     }
 
     @Test("an invalid line is counted once, with what its text sanitizing redacted", arguments: [

@@ -121,7 +121,7 @@ public struct NDJSONStream {
     }
 
     /// Rewrites the lines in `pending[..<end]` (split among the threads), then hands out what
-    /// each part produced, in order: reports, findings, output. With policy `.fail`, stops after
+    /// each part produced, in order: its reports and findings in line order, then its output. With policy `.fail`, stops after
     /// the part holding the first invalid line, having written the lines before it.
     private mutating func process(upTo end: Int, emit: ([UInt8]) throws -> Void) throws {
         var consumed = 0
@@ -165,14 +165,18 @@ public struct NDJSONStream {
         }
     }
 
-    /// Hands out one part's reports, findings and output.
+    /// Hands out one part's reports and findings, as its lines produced them, then its output.
     /// - Returns: the error that stopped the part (policy `.fail`), if any.
     private static func deliver(
         _ lines: inout NDJSONLines, report: ((Int, SanitizerError) -> Void)?, onFinding: ((Finding) -> Void)?,
         emit: ([UInt8]) throws -> Void
     ) throws -> SanitizerError? {
-        for (line, error) in lines.reports { report?(line, error) }
-        if let onFinding { lines.findings.forEach(onFinding) }
+        for event in lines.events {
+            switch event {
+            case let .report(line, error): report?(line, error)
+            case let .finding(finding): onFinding?(finding)
+            }
+        }
         let failure = lines.failure
         defer { lines.reset() }
         if !lines.output.isEmpty { try emit(lines.output) }
@@ -226,10 +230,18 @@ struct NDJSONLines {
         let listening: Bool
     }
 
+    /// What a line tells the caller besides its output.
+    enum Event {
+        /// The line (its number) is not JSON.
+        case report(Int, SanitizerError)
+        case finding(Finding)
+    }
+
     var rewriter: JSONRewriter
     private(set) var output: [UInt8] = []
-    private(set) var reports: [(Int, SanitizerError)] = []
-    var findings: [Finding] = []
+    /// Reports and findings in the order the lines produced them: an invalid line's report
+    /// comes before the findings of its text sanitizing, as on one thread.
+    private(set) var events: [Event] = []
     /// The error of the invalid line that stopped the part (policy `.fail`).
     private(set) var failure: SanitizerError?
     /// The number of the last line rewritten (or the failing one).
@@ -245,8 +257,7 @@ struct NDJSONLines {
     /// Forgets what was delivered, keeping the buffers and the counters.
     mutating func reset() {
         output.removeAll(keepingCapacity: true)
-        reports.removeAll()
-        findings.removeAll(keepingCapacity: true)
+        events.removeAll(keepingCapacity: true)
         failure = nil
     }
 
@@ -290,12 +301,12 @@ struct NDJSONLines {
         }
         do throws(SanitizerError) {
             _ = try rewriter.feed(line, isFinal: true, output: &output)
-            findings += collector.findings
+            for finding in collector.findings { events.append(.finding(finding)) }
             return true
         } catch {
             output.removeSubrange(mark...)
             rewriter.context = saved
-            reports.append((number, error))
+            events.append(.report(number, error))
             switch context.policy {
             case .fail:
                 failure = error
@@ -306,7 +317,9 @@ struct NDJSONLines {
                 let spans = context.sanitizer.redact(line, into: &output, context: &rewriter.context, workspace: &rewriter.workspace)
                 if context.listening {
                     var position = TextPosition(byte: 0, character: 0, line: number, column: 1)
-                    findings += Sanitizer.findings(for: spans, in: line, patterns: context.sanitizer.set.patterns, position: &position)
+                    for finding in Sanitizer.findings(for: spans, in: line, patterns: context.sanitizer.set.patterns, position: &position) {
+                        events.append(.finding(finding))
+                    }
                 }
                 return true
             }
