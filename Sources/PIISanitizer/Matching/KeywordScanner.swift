@@ -93,8 +93,8 @@ struct KeywordScanner: Sendable {
         /// `occurrencesGroup` (patterns with the same keywords share one search); -1: none yet.
         var occurrences: [Int] = []
         var occurrencesGroup = -1
-        /// Per pattern, whether one of its keywords was found (filled by `PatternSet.scan`).
-        var active: [Bool] = []
+        /// The patterns that run on the current buffer, as a bitset (filled by `PatternSet.scan`).
+        var active: [UInt64] = []
 
         init(_ scanner: KeywordScanner) {
             found = [Bool](repeating: false, count: scanner.keywords.count)

@@ -14,53 +14,75 @@ extension PatternSet {
         // Lines already redacted whole: no other pattern needs to spend its limit on them, so a
         // line costs at most one limit's worth of steps however many patterns are catastrophic.
         var closedLines: Set<Int> = []
-        // Which patterns run: those without keywords, and those with a keyword found. Marked from
-        // the (few) found keywords, so the loop below is a flag test per pattern.
-        if keywordState.active.count != patterns.count { keywordState.active = alwaysRun }
-        for i in keywordState.active.indices { keywordState.active[i] = alwaysRun[i] }
+        // Which patterns run, as a bitset: those without keywords, and those with a keyword found
+        // (marked from the few found keywords); in a short buffer (a JSON string value, a short
+        // line), not the prefiltered ones its byte summary rules out. Only set bits are visited.
+        var active = keywordState.active
+        keywordState.active = []  // taken, not copied: written back below
+        defer { keywordState.active = active }
+        if active.count != alwaysRunWords.count { active = alwaysRunWords }
+        for w in active.indices { active[w] = alwaysRunWords[w] }
         for k in keywordState.foundList {
-            for i in patternsByKeyword[k] { keywordState.active[i] = true }
+            for i in patternsByKeyword[k] { active[i >> 6] |= 1 << UInt64(i & 63) }
         }
-        // A short buffer (a JSON string value, a short line) is summarized once, so most
-        // prefiltered patterns are ruled out without scanning it or touching the pattern.
         if buffer.count <= Self.quickTestMaxBytes {
             let summary = Prefilter.ByteSummary(buffer)
             quickTests.withUnsafeBufferPointer { quick in
-                for index in quick.indices where keywordState.active[index] && !quick[index].admits(summary) {
-                    keywordState.active[index] = false
+                for w in active.indices {
+                    var bits = active[w]
+                    while bits != 0 {
+                        let bit = bits & (0 &- bits)
+                        bits ^= bit
+                        if !quick[w << 6 | bit.trailingZeroBitCount].admits(summary) { active[w] ^= bit }
+                    }
                 }
             }
         }
-        for index in patterns.indices where keywordState.active[index] {
-            let pattern = patterns[index]
-            if pattern.keyGroup != nil && !pattern.keywordIDs.isEmpty {
-                // Key-value patterns start with a wide class, so PCRE2 would try almost every
-                // position; their matches never span lines, so they run only on the lines that
-                // hold one of their keywords.
-                scanLinesWithKeywords(
-                    index, in: buffer, scratch: scratch, keywordState: &keywordState, into: &findings, limitHits: &limitHits,
-                    closedLines: &closedLines)
-                continue
+        for w in active.indices {
+            var bits = active[w]
+            while bits != 0 {
+                let index = w << 6 | bits.trailingZeroBitCount
+                bits &= bits - 1
+                scanPattern(index, in: buffer, scratch: scratch, keywordState: &keywordState, into: &findings, limitHits: &limitHits,
+                            closedLines: &closedLines)
             }
-            if let prefilter = pattern.prefilter {
-                scanCandidateLines(index, prefilter, in: buffer, scratch: scratch, into: &findings, limitHits: &limitHits, closedLines: &closedLines)
-                continue
+        }
+    }
+
+    /// Runs pattern `index` over `buffer`: on its keyword lines, on its prefilter's candidate
+    /// lines, or over the whole buffer.
+    private func scanPattern(
+        _ index: Int, in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch, keywordState: inout KeywordScanner.State,
+        into findings: inout [RawFinding], limitHits: inout Int, closedLines: inout Set<Int>
+    ) {
+        let pattern = patterns[index]
+        if pattern.keyGroup != nil && !pattern.keywordIDs.isEmpty {
+            // Key-value patterns start with a wide class, so PCRE2 would try almost every
+            // position; their matches never span lines, so they run only on the lines that
+            // hold one of their keywords.
+            scanLinesWithKeywords(
+                index, in: buffer, scratch: scratch, keywordState: &keywordState, into: &findings, limitHits: &limitHits,
+                closedLines: &closedLines)
+            return
+        }
+        if let prefilter = pattern.prefilter {
+            scanCandidateLines(index, prefilter, in: buffer, scratch: scratch, into: &findings, limitHits: &limitHits, closedLines: &closedLines)
+            return
+        }
+        let stoppedAt = run(index, on: buffer, base: 0, scratch: scratch, into: &findings)
+        guard let stoppedAt else { return }
+        // A limit was hit somewhere after `stoppedAt`: search the rest line by line, so that only
+        // the lines the pattern cannot decide are redacted whole.
+        var lineStart = Self.lineStart(buffer, before: stoppedAt)
+        while lineStart < buffer.count {
+            let end = Self.lineEnd(buffer, from: lineStart)
+            let line = UnsafeBufferPointer(rebasing: buffer[lineStart..<end])
+            if !closedLines.contains(lineStart), run(index, on: line, base: lineStart, scratch: scratch, into: &findings) != nil {
+                findings.append(RawFinding(start: lineStart, end: end, pattern: index, label: pattern.label, failClosed: true))
+                closedLines.insert(lineStart)
+                limitHits += 1
             }
-            let stoppedAt = run(index, on: buffer, base: 0, scratch: scratch, into: &findings)
-            guard let stoppedAt else { continue }
-            // A limit was hit somewhere after `stoppedAt`: search the rest line by line, so that only
-            // the lines the pattern cannot decide are redacted whole.
-            var lineStart = Self.lineStart(buffer, before: stoppedAt)
-            while lineStart < buffer.count {
-                let end = Self.lineEnd(buffer, from: lineStart)
-                let line = UnsafeBufferPointer(rebasing: buffer[lineStart..<end])
-                if !closedLines.contains(lineStart), run(index, on: line, base: lineStart, scratch: scratch, into: &findings) != nil {
-                    findings.append(RawFinding(start: lineStart, end: end, pattern: index, label: pattern.label, failClosed: true))
-                    closedLines.insert(lineStart)
-                    limitHits += 1
-                }
-                lineStart = end + 1
-            }
+            lineStart = end + 1
         }
     }
 

@@ -11,9 +11,10 @@ final class PatternSet: Sendable {
     /// Per pattern, the first pattern with the same keywords (the three `secret_assignment`
     /// patterns share one keyword search per buffer).
     let keywordGroups: [Int]
-    /// Per keyword id, the patterns that name it; and the patterns that name none (always run).
+    /// Per keyword id, the patterns that name it.
     let patternsByKeyword: [[Int]]
-    let alwaysRun: [Bool]
+    /// The patterns that name no keyword (they always run), as a bitset: bit `i % 64` of word `i / 64`.
+    let alwaysRunWords: [UInt64]
     /// Per pattern, its prefilter's quick test (`Prefilter.Quick.always` without one).
     let quickTests: [Prefilter.Quick]
     let keyRules: KeyRules
@@ -155,7 +156,9 @@ final class PatternSet: Sendable {
         var byKeyword = [[Int]](repeating: [], count: keywordList.count)
         for (i, p) in compiled.enumerated() { for k in Set(p.keywordIDs) { byKeyword[k].append(i) } }
         self.patternsByKeyword = byKeyword
-        self.alwaysRun = compiled.map(\.keywordIDs.isEmpty)
+        var always = [UInt64](repeating: 0, count: (compiled.count + 63) / 64)
+        for (i, p) in compiled.enumerated() where p.keywordIDs.isEmpty { always[i >> 6] |= 1 << UInt64(i & 63) }
+        self.alwaysRunWords = always
         self.quickTests = compiled.map { $0.prefilter?.quick ?? .always }
         self.keywordGroups = compiled.map { p in compiled.firstIndex { Set($0.keywordIDs) == Set(p.keywordIDs) }! }
         self.keyRulesSpec = keyRulesSpec

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One rewrite: the input range and the bytes written in its place.
 struct JSONEdit {
     var range: Range<Int>
@@ -424,7 +430,7 @@ struct KeyLabelCache {
         let slot = Int(truncatingIfNeeded: hash ^ (hash >> 32)) & (Self.slots - 1)
         let offset = slot * Self.slotBytes
         let hit = names.withUnsafeBufferPointer { names in
-            Int(names[offset]) == key.count && UnsafeBufferPointer(rebasing: names[(offset + 1)...].prefix(key.count)).elementsEqual(key)
+            Int(names[offset]) == key.count && memcmp(names.baseAddress! + offset + 1, key.baseAddress!, key.count) == 0
         }
         if hit { return labels[slot] }
         let label = rules.classify(key)
