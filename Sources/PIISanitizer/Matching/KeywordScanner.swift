@@ -95,6 +95,10 @@ struct KeywordScanner: Sendable {
         var occurrencesGroup = -1
         /// The patterns that run on the current buffer, as a bitset (filled by `PatternSet.scan`).
         var active: [UInt64] = []
+        /// Per digit-run pattern, the first candidate of each digit stretch that has one, when
+        /// `PatternSet.scan` collected them for the current buffer.
+        var digitRunHits: [[Int]] = []
+        var digitRunHitsCollected = false
 
         init(_ scanner: KeywordScanner) {
             found = [Bool](repeating: false, count: scanner.keywords.count)

@@ -38,6 +38,9 @@ extension PatternSet {
                 }
             }
         }
+        // In a long buffer, the digit-run prefilters share one pass instead of one each.
+        keywordState.digitRunHitsCollected = buffer.count > Self.quickTestMaxBytes && !digitRunPatterns.isEmpty
+        if keywordState.digitRunHitsCollected { collectDigitRunHits(buffer, active: active, into: &keywordState.digitRunHits) }
         for w in active.indices {
             var bits = active[w]
             while bits != 0 {
@@ -63,6 +66,14 @@ extension PatternSet {
             scanLinesWithKeywords(
                 index, in: buffer, scratch: scratch, keywordState: &keywordState, into: &findings, limitHits: &limitHits,
                 closedLines: &closedLines)
+            return
+        }
+        if keywordState.digitRunHitsCollected, digitRunSlots[index] >= 0 {
+            var from = 0
+            for hit in keywordState.digitRunHits[digitRunSlots[index]] where hit >= from {
+                from = searchCandidateLine(index, at: hit, in: buffer, scratch: scratch, into: &findings, limitHits: &limitHits,
+                                           closedLines: &closedLines)
+            }
             return
         }
         if let prefilter = pattern.prefilter {
@@ -182,14 +193,61 @@ extension PatternSet {
         into findings: inout [RawFinding], limitHits: inout Int, closedLines: inout Set<Int>
     ) {
         prefilter.forEachCandidate(in: buffer) { hit in
-            let start = Self.lineStart(buffer, before: hit), end = Self.lineEnd(buffer, from: hit)
-            let subject = UnsafeBufferPointer(rebasing: buffer[..<min(end + 1, buffer.count)])
-            if !closedLines.contains(start), run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings) != nil {
-                findings.append(RawFinding(start: start, end: end, pattern: index, label: patterns[index].label, failClosed: true))
-                closedLines.insert(start)
-                limitHits += 1
+            searchCandidateLine(index, at: hit, in: buffer, scratch: scratch, into: &findings, limitHits: &limitHits,
+                                closedLines: &closedLines)
+        }
+    }
+
+    /// Runs pattern `index` on the line holding candidate `hit`; returns where the next line starts.
+    private func searchCandidateLine(
+        _ index: Int, at hit: Int, in buffer: UnsafeBufferPointer<UInt8>, scratch: MatchScratch,
+        into findings: inout [RawFinding], limitHits: inout Int, closedLines: inout Set<Int>
+    ) -> Int {
+        let start = Self.lineStart(buffer, before: hit), end = Self.lineEnd(buffer, from: hit)
+        let subject = UnsafeBufferPointer(rebasing: buffer[..<min(end + 1, buffer.count)])
+        if !closedLines.contains(start), run(index, on: subject, base: 0, from: start, scratch: scratch, into: &findings) != nil {
+            findings.append(RawFinding(start: start, end: end, pattern: index, label: patterns[index].label, failClosed: true))
+            closedLines.insert(start)
+            limitHits += 1
+        }
+        return end + 1
+    }
+
+    /// For each active digit-run pattern, the first candidate of its prefilter in every stretch
+    /// of digits and separators (of any of their rules) that holds one, in order. A line's first
+    /// candidate lies in its first stretch that holds one, so these are the candidates
+    /// `Prefilter.forEachCandidate` would stop at, found in one pass: windows of `digitRunSpan`
+    /// bytes are tested from their end and skipped past a byte no rule reads, so only stretches
+    /// that long are analyzed.
+    private func collectDigitRunHits(_ buffer: UnsafeBufferPointer<UInt8>, active: [UInt64], into hits: inout [[Int]]) {
+        if hits.count != digitRunPatterns.count { hits = [[Int]](repeating: [], count: digitRunPatterns.count) }
+        for slot in hits.indices { hits[slot].removeAll(keepingCapacity: true) }
+        guard let p = buffer.baseAddress else { return }
+        let running = digitRunPatterns.map { active[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+        let n = buffer.count, span = digitRunSpan
+        digitRunClasses.withUnsafeBufferPointer { classes in
+            var i = 0
+            while i + span <= n {
+                var j = i + span - 1
+                while j >= i, classes[Int(p[j])] != 0 { j -= 1 }
+                if j >= i {
+                    i = j + 1
+                    continue
+                }
+                var digits = 0
+                for k in i..<(i + span) where classes[Int(p[k])] == 1 { digits += 1 }
+                var end = i + span
+                while end < n, classes[Int(p[end])] != 0 {
+                    if classes[Int(p[end])] == 1 { digits += 1 }
+                    end += 1
+                }
+                for (slot, index) in digitRunPatterns.enumerated() where running[slot] {
+                    // Most stretches (dates, times, short counts) are too short for most rules.
+                    guard end - i >= digitRunNeeds[slot].bytes, digits >= digitRunNeeds[slot].digits else { continue }
+                    if let hit = patterns[index].prefilter!.firstCandidate(inStretch: p, from: i, to: end) { hits[slot].append(hit) }
+                }
+                i = end + 1
             }
-            return end + 1
         }
     }
 

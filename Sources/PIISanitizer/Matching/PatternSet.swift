@@ -17,6 +17,17 @@ final class PatternSet: Sendable {
     let alwaysRunWords: [UInt64]
     /// Per pattern, its prefilter's quick test (`Prefilter.Quick.always` without one).
     let quickTests: [Prefilter.Quick]
+    /// The patterns whose prefilters are digit runs only (cards, phones, SSNs, IPv4), which share
+    /// one pass over a buffer; per pattern, its place in that list or -1.
+    let digitRunPatterns: [Int]
+    let digitRunSlots: [Int]
+    /// Per byte, 1 for a digit and 2 for a separator of any of their rules; and the fewest bytes
+    /// any of their runs spans.
+    let digitRunClasses: [UInt8]
+    let digitRunSpan: Int
+    /// Per digit-run pattern, the fewest bytes and the fewest digits a stretch needs to hold one
+    /// of its candidates.
+    let digitRunNeeds: [(bytes: Int, digits: Int)]
     let keyRules: KeyRules
     let keyRulesSpec: KeyRulesSpec
     let globalAllowValues: Set<[UInt8]>
@@ -160,6 +171,27 @@ final class PatternSet: Sendable {
         for (i, p) in compiled.enumerated() where p.keywordIDs.isEmpty { always[i >> 6] |= 1 << UInt64(i & 63) }
         self.alwaysRunWords = always
         self.quickTests = compiled.map { $0.prefilter?.quick ?? .always }
+        let digitRuns = compiled.indices.filter { compiled[$0].prefilter?.isDigitRuns == true }
+        var slots = [Int](repeating: -1, count: compiled.count)
+        var classes = [UInt8](repeating: 0, count: 256)
+        var span = Int.max
+        var needs: [(bytes: Int, digits: Int)] = []
+        for (slot, i) in digitRuns.enumerated() {
+            slots[i] = slot
+            var need = (bytes: Int.max, digits: Int.max)
+            for case let .run(run) in compiled[i].prefilter!.rules {
+                for b in UInt8(ascii: "0")...UInt8(ascii: "9") { classes[Int(b)] = 1 }
+                for b in run.separators { classes[Int(b)] = 2 }
+                span = min(span, Prefilter.span(of: run))
+                need = (min(need.bytes, Prefilter.span(of: run)), min(need.digits, max(run.minUnits, run.minGroups)))
+            }
+            needs.append(need)
+        }
+        self.digitRunNeeds = needs
+        self.digitRunPatterns = digitRuns
+        self.digitRunSlots = slots
+        self.digitRunClasses = classes
+        self.digitRunSpan = span
         self.keywordGroups = compiled.map { p in compiled.firstIndex { Set($0.keywordIDs) == Set(p.keywordIDs) }! }
         self.keyRulesSpec = keyRulesSpec
         self.keyRules = KeyRules(

@@ -150,6 +150,28 @@ final class Prefilter: Sendable {
         return q
     }
 
+    /// The fewest unit and separator bytes a qualifying run of `rule` spans.
+    static func span(of rule: Run) -> Int { max(rule.minUnits, rule.minGroups) + rule.minGroups - 1 }
+
+    /// Whether every rule is a run of digits: such prefilters share one pass over a buffer
+    /// (`PatternSet.collectDigitRunHits`).
+    var isDigitRuns: Bool {
+        rules.allSatisfy { if case let .run(run) = $0 { run.unit == .digit } else { false } }
+    }
+
+    /// The first candidate of any rule in `p[from..<to]`, a stretch that no rule's run can
+    /// extend past: `from` is 0 or follows, and `to` is the buffer's end or is, a byte that is
+    /// neither a unit nor a separator of any rule.
+    func firstCandidate(inStretch p: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
+        var best: Int?
+        for k in rules.indices {
+            guard case let .run(run) = rules[k] else { continue }
+            let hit = classes[k].withUnsafeBufferPointer { Self.runs(run, classes: $0, p, from: from, to: to) }
+            if let hit, hit < best ?? Int.max { best = hit }
+        }
+        return best
+    }
+
     static func isUnit(_ b: UInt8, _ unit: Run.Unit) -> Bool {
         switch unit {
         case .digit: b &- 0x30 < 10
@@ -241,7 +263,7 @@ final class Prefilter: Sendable {
     ) -> Int? {
         guard let p = buffer.baseAddress else { return nil }
         let n = buffer.count
-        let span = max(rule.minUnits, rule.minGroups) + rule.minGroups - 1
+        let span = Self.span(of: rule)
         var i = from
         while i < to, i + span <= n {
             // Is every byte of the window [i, i + span) a unit or a separator? Look from its end.
