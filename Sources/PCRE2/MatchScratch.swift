@@ -1,5 +1,11 @@
 internal import CPCRE2
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Per-thread match state: match data, match context with limits, and a JIT stack.
 ///
 /// Not `Sendable`: one scratch per call or per thread (rust-pcre2 keeps scratch space the same way).
@@ -49,4 +55,72 @@ package final class MatchScratch {
         if start == cpcre2_unset() { return nil }
         return start..<end
     }
+}
+
+/// Idle `MatchScratch` kept for the next call on any thread.
+///
+/// Making a scratch costs three PCRE2 allocations and a JIT stack mapping (`mmap`, page faults
+/// on first use, `munmap` when freed); for a short call — one MCP tool call, `sanitize(_:)` on a
+/// log line — that was most of the work. A pattern set keeps one pool; each call leases a
+/// scratch and the lease gives it back when the call's workspace goes away.
+package final class MatchScratchPool: @unchecked Sendable {
+    // Safety: `idle` is only read or written while `lock` is held, and a scratch in `idle` is
+    // referenced by nothing else, so handing it to another thread is a transfer, not a share.
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private var idle: [MatchScratch] = []
+    private let captureCapacity: Int
+    /// Idle scratch kept at most: enough for every thread of a busy server; beyond it, a
+    /// returned scratch is freed.
+    private let keep: Int
+
+    package init(captureCapacity: Int, keep: Int = 16) {
+        self.captureCapacity = captureCapacity
+        self.keep = keep
+        lock = .allocate(capacity: 1)
+        lock.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(lock, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deinitialize(count: 1)
+        lock.deallocate()
+    }
+
+    /// Lends an idle scratch, or a new one; it returns when the lease is released.
+    package func lease() -> MatchScratchLease {
+        pthread_mutex_lock(lock)
+        let reused = idle.popLast()
+        pthread_mutex_unlock(lock)
+        return MatchScratchLease(reused ?? MatchScratch(captureCapacity: captureCapacity), pool: self)
+    }
+
+    fileprivate func giveBack(_ scratch: MatchScratch) {
+        pthread_mutex_lock(lock)
+        if idle.count < keep { idle.append(scratch) }
+        pthread_mutex_unlock(lock)
+    }
+
+    /// Idle scratch in the pool (for tests).
+    package var idleCount: Int {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        return idle.count
+    }
+}
+
+/// One call's use of a pooled `MatchScratch`, returned to the pool when the lease is freed.
+///
+/// A class so that copies of the workspace holding it share one lease and the scratch returns
+/// once, after the last copy is gone. Not `Sendable`, like the scratch it holds.
+package final class MatchScratchLease {
+    package let scratch: MatchScratch
+    private let pool: MatchScratchPool
+
+    fileprivate init(_ scratch: MatchScratch, pool: MatchScratchPool) {
+        self.scratch = scratch
+        self.pool = pool
+    }
+
+    deinit { pool.giveBack(scratch) }
 }

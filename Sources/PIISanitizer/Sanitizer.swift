@@ -280,7 +280,10 @@ struct TextPosition {
 
 /// Per-call scratch: PCRE2 match state and reusable arrays, so hot loops do not allocate.
 struct Workspace {
-    let scratch: MatchScratch
+    /// The PCRE2 match state, leased from the pattern set's pool and returned with the last
+    /// copy of this workspace.
+    private let lease: MatchScratchLease
+    var scratch: MatchScratch { lease.scratch }
     var keywords: KeywordScanner.State
     var raw: [RawFinding] = []
     /// Scratch for `PatternSet.stableSpans`, kept so a value with findings allocates nothing new.
@@ -289,7 +292,7 @@ struct Workspace {
     var extra: [RawFinding] = []
 
     init(set: PatternSet) {
-        scratch = MatchScratch(captureCapacity: set.captureCapacity)
+        lease = set.scratchPool.lease()
         keywords = KeywordScanner.State(set.keywords)
     }
 }

@@ -216,4 +216,29 @@ struct RegexTests {
             #expect(matched == !expected.isEmpty)
         }
     }
+
+    @Test("the scratch pool reuses scratch, keeps a bounded number, and hands each to one user")
+    func scratchPool() throws {
+        let pool = MatchScratchPool(captureCapacity: 2, keep: 2)
+        var first: MatchScratchLease? = pool.lease()
+        let reused = ObjectIdentifier(first!.scratch)
+        #expect(pool.idleCount == 0)
+        first = nil
+        #expect(pool.idleCount == 1, "a released lease returns its scratch")
+        let again = pool.lease()
+        #expect(ObjectIdentifier(again.scratch) == reused)
+        var held = (0..<4).map { _ in pool.lease() }
+        #expect(Set(held.map { ObjectIdentifier($0.scratch) } + [reused]).count == 5, "no scratch lent twice at once")
+        held.removeAll()
+        #expect(pool.idleCount == 2, "at most `keep` stay idle")
+        // Leased and released from many threads at once, each lease still matches correctly.
+        let regex = try Regex("(b+)c", jit: .always)
+        let subject = Array("aabbbc".utf8)
+        DispatchQueue.concurrentPerform(iterations: 64) { _ in
+            let lease = pool.lease()
+            let matched = try? subject.withUnsafeBufferPointer { try regex.firstMatch(in: $0, from: 0, scratch: lease.scratch) }
+            #expect(matched == true && lease.scratch.range(of: 1) == 2..<5)
+        }
+        #expect(pool.idleCount == 2)
+    }
 }

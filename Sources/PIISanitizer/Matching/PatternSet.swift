@@ -37,6 +37,8 @@ final class PatternSet: Sendable {
     let operatorOutput: Regex
     /// Scratch capacity that fits every pattern's groups.
     let captureCapacity: Int
+    /// Match scratch of that capacity, reused from call to call.
+    let scratchPool: MatchScratchPool
     /// The operator for key-rule findings in JSON: the override, else the file's default.
     let keyRuleOperator: RedactionOperator
 
@@ -206,6 +208,7 @@ final class PatternSet: Sendable {
         // Cannot fail: a fixed, tested pattern.
         self.operatorOutput = try! Regex(#"^(?:\[[A-Z][A-Z0-9_]*(?:_[0-9]+|:[0-9a-f]{8,64})?\]|\[REDACTED(?::[A-Z][A-Z0-9_]*)?\])$"#, jit: selection.jit)
         self.captureCapacity = capacity
+        scratchPool = MatchScratchPool(captureCapacity: capacity)
         self.keyRuleOperator = selection.operatorOverride ?? defaultOperator
     }
 }
