@@ -42,6 +42,8 @@ public final class StdioServer: @unchecked Sendable {
     /// The longest message line accepted: room for an input at the limit written with JSON
     /// escapes (up to 6 bytes per byte for control characters), plus the envelope.
     let maxMessageBytes: Int
+    /// Bytes asked of each `read(2)` on the input.
+    let readBlockBytes: Int
 
     private let work = DispatchQueue(label: "pii-sanitize.mcp.work", qos: .userInitiated, attributes: .concurrent)
     private let writer = DispatchQueue(label: "pii-sanitize.mcp.writer")
@@ -55,8 +57,13 @@ public final class StdioServer: @unchecked Sendable {
     /// - Parameters:
     ///   - tools: the tools to serve.
     ///   - logger: receives one audit line per call (never a value) and protocol problems.
-    public init(tools: SanitizerTools, logger: Logger, serverName: String = "pii-sanitize", serverVersion: String = "0.1.0") {
+    ///   - readBlockBytes: bytes asked of each read of the input. The default, 1 MiB, reads a
+    ///     large message in few calls; the fuzz target reads in small blocks so that its short
+    ///     inputs still cross block boundaries.
+    public init(tools: SanitizerTools, logger: Logger, serverName: String = "pii-sanitize", serverVersion: String = "0.1.0",
+                readBlockBytes: Int = 1 << 20) {
         self.tools = tools
+        self.readBlockBytes = max(1, readBlockBytes)
         self.logger = logger
         self.serverName = serverName
         self.serverVersion = serverVersion
@@ -80,7 +87,7 @@ public final class StdioServer: @unchecked Sendable {
     // MARK: Reading
 
     private func readLoop(_ fd: Int32) {
-        let blockSize = 1 << 20
+        let blockSize = readBlockBytes
         let block = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
         defer { block.deallocate() }
         var pending: [UInt8] = []

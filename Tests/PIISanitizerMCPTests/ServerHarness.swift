@@ -20,7 +20,7 @@ final class ServerHarness: @unchecked Sendable {
     private var outputClosed = false
     private var serverReturned = false
 
-    init(maxInputBytes: Int = SanitizerTools.defaultMaxInputBytes) throws {
+    init(maxInputBytes: Int = SanitizerTools.defaultMaxInputBytes, readBlockBytes: Int = 1 << 20) throws {
         var input: [Int32] = [0, 0], output: [Int32] = [0, 0]
         precondition(pipe(&input) == 0 && pipe(&output) == 0)
         toServer = input[1]
@@ -28,7 +28,7 @@ final class ServerHarness: @unchecked Sendable {
         let tools = try SanitizerTools(maxInputBytes: maxInputBytes)
         var logger = Logger(label: "test.mcp")
         logger.logLevel = .critical
-        let server = StdioServer(tools: tools, logger: logger)
+        let server = StdioServer(tools: tools, logger: logger, readBlockBytes: readBlockBytes)
         let serverIn = input[0], serverOut = output[1]
         let serverThread = Thread { [self] in
             server.run(input: serverIn, output: serverOut)

@@ -243,6 +243,30 @@ struct StdioToolTests {
         h.closeInput()
         _ = h.waitForShutdown()
     }
+
+    @Test("the same responses whatever the size of the server's reads", arguments: [1, 7, 64, 1 << 20])
+    func readBlockSize(bytes: Int) throws {
+        let h = try ServerHarness(maxInputBytes: 100, readBlockBytes: bytes)
+        let session = [
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"sanitize_text","arguments":{"text":"mail ana@example.com"}}}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"sanitize_json","arguments":{"json":{"password":"x","n":1.50}}}}"#,
+            #"{"jsonrpc":"2.0","id":3,"#,  // cut short: a parse error, and the next line is read as usual
+            #"{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"sanitize_text","arguments":{"text":"\#(String(repeating: "a", count: 101))"}}}"#,
+            #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"sanitize_text","arguments":{"text":"\#(String(repeating: "b", count: 2_000))"}}}"#,
+            #"{"jsonrpc":"2.0","id":6,"method":"ping"}"#,
+        ]
+        h.send(bytes: Array(session.joined(separator: "\n").utf8))
+        h.closeInput()
+        let responses = try #require(h.waitForShutdown())
+        let byID = Dictionary(responses.map { ($0.idJSON ?? "null", $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(byID["1"]?.text == "mail [EMAIL]")
+        #expect(byID["2"]?.text == #"{"password":"[PASSWORD]","n":1.50}"#)
+        #expect(byID["null"]?.errorCode == -32700)
+        #expect(byID["4"]?.isError == true)
+        #expect(byID["5"]?.isError == true, "over the input limit, within the message limit")
+        #expect(byID["6"]?.result != nil)
+        #expect(responses.count == 6)
+    }
 }
 
 @Suite("StdioServer: load, cancellation, shutdown")
