@@ -7,6 +7,7 @@
 #   Fuzz/run.sh all [SECONDS]               # each target in turn, a random seed each time
 #   Fuzz/run.sh TARGET 0 -runs=10000000     # a long run: stop after 10 million executions
 #   Fuzz/run.sh campaign MINUTES TARGET...  # fuzz the targets in turn, MINUTES each, until stopped
+#   Fuzz/run.sh stop                        # end a campaign now, its current run counted
 #   Fuzz/run.sh counts                      # executions per target and code version, from the log
 #
 # A run starts from Seeds/TARGET and Regressions/TARGET (inputs that once failed); the corpus it
@@ -16,7 +17,8 @@
 #
 # Every run appends a line to Fuzz/.runs.log (not committed): time, target, code version (the
 # last commit that changed the code that target runs, +dirty if the tree differs), executions,
-# exit status. `counts` sums the clean runs per version.
+# exit status. `counts` sums the clean runs per version; a run stopped by SIGINT (status 72,
+# libFuzzer's "interrupted") found nothing and counts as clean.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 targets=(text json patterns mcp)
@@ -86,7 +88,7 @@ record() {
 counts() {
     [[ -f "$here/.runs.log" ]] || { echo "no runs logged yet" >&2; return; }
     printf "target\tcode\tclean executions\tfailed runs\n"
-    awk -F'\t' '$5 == 0 { clean[$2 "\t" $3] += $4 } $5 != 0 { bad[$2 "\t" $3]++ }
+    awk -F'\t' '$5 == 0 || $5 == 72 { clean[$2 "\t" $3] += $4 } $5 != 0 && $5 != 72 { bad[$2 "\t" $3]++ }
         END { for (k in clean) printf "%s\t%d\t%d\n", k, clean[k], bad[k]
               for (k in bad) if (!(k in clean)) printf "%s\t0\t%d\n", k, bad[k] }' "$here/.runs.log" | sort
 }
@@ -115,9 +117,24 @@ case "${1:-}" in
         # Under autogroup scheduling nice counts only within a session: lower the session's own
         # weight too (Linux; ignored where /proc/self/autogroup is not writable).
         echo 19 2>/dev/null > /proc/self/autogroup || true
+        # Allocation stacks are not recorded (malloc_context_size=0): unwinding on every malloc
+        # cost the mcp target a tenth of its time. Replaying a finding's input shows them.
+        export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}
         build; minutes=${2:?minutes}; shift 2
-        while true; do for t in "$@"; do fuzz "$t" $((minutes * 60)) -detect_leaks=0 -timeout=60; done; done ;;
+        rm -f "$here/.stop"
+        while [[ ! -e "$here/.stop" ]]; do
+            for t in "$@"; do
+                [[ -e "$here/.stop" ]] && break
+                fuzz "$t" $((minutes * 60)) -detect_leaks=0 -timeout=60 || { status=$?; [[ $status == 72 ]] || exit $status; }
+            done
+        done
+        rm -f "$here/.stop" ;;
+    stop)
+        # The campaign loop sees the flag; the fuzzer now running gets SIGINT, prints its final
+        # count and exits with 72, and its run is logged.
+        touch "$here/.stop"
+        pkill -INT -f "$here/.build/release/fuzz-(text|json|patterns|mcp) " || true ;;
     counts) counts ;;
     text|json|patterns|mcp) build; t=$1; shift; fuzz "$t" "${1:-20}" "${@:2}" ;;
-    *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
+    *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
 esac

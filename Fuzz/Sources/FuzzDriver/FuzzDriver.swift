@@ -16,3 +16,11 @@ public func runFuzzer(_ body: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int
     var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
     exit(LLVMFuzzerRunDriver(&argc, &argv, body))
 }
+
+/// A file descriptor for an anonymous in-memory file, read and written like a temporary file
+/// without touching a file system (cheaper per input than `tmpfile`).
+public func memoryFile() -> Int32 {
+    let fd = fuzz_memory_file()
+    precondition(fd >= 0, "memfd_create failed")
+    return fd
+}

@@ -64,11 +64,9 @@ private struct CapturingHandler: LogHandler {
 
 private let captured = CapturedLog()
 
-/// A temporary file (unlinked at once) holding `bytes`, positioned at its start.
+/// An in-memory file holding `bytes`, positioned at its start.
 private func file(holding bytes: [UInt8]) -> Int32 {
-    guard let handle = tmpfile() else { fatalError("tmpfile failed") }
-    let fd = dup(fileno(handle))
-    fclose(handle)
+    let fd = memoryFile()
     var written = 0
     while written < bytes.count {
         let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
@@ -80,13 +78,14 @@ private func file(holding bytes: [UInt8]) -> Int32 {
 }
 
 private func contents(of fd: Int32) -> [UInt8] {
+    let size = Int(lseek(fd, 0, SEEK_END))
     lseek(fd, 0, SEEK_SET)
-    var out: [UInt8] = []
-    var block = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n <= 0 { break }
-        out += block[..<n]
+    var out = [UInt8](repeating: 0, count: size)
+    var done = 0
+    while done < size {
+        let n = out[done...].withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n > 0 else { fatalError("read failed") }
+        done += n
     }
     return out
 }
@@ -94,12 +93,14 @@ private func contents(of fd: Int32) -> [UInt8] {
 func fuzzMCP(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data else { return 0 }
     let client = Array(UnsafeBufferPointer(start: data, count: size))
-    let plantedPrefix = Array(#"{"jsonrpc":"2.0","id":"planted-\#(tag(of: client))-"#.utf8)
-    let input = file(holding: client + plantedRequests(tag: tag(of: client)))
+    let runTag = tag(of: client)
+    let plantedPrefix = Array(#"{"jsonrpc":"2.0","id":"planted-\#(runTag)-"#.utf8)
+    let input = file(holding: client + plantedRequests(tag: runTag))
     let output = file(holding: [])
     defer { close(input); close(output) }
     let logger = Logger(label: "fuzz-mcp") { _ in CapturingHandler(log: captured) }
-    StdioServer(tools: tools, logger: logger).run(input: input, output: output)
+    // Reads of 127 bytes, not the CLI's 1 MiB: most messages then cross a read boundary.
+    StdioServer(tools: tools, logger: logger, readBlockBytes: 127).run(input: input, output: output)
     let written = contents(of: output)
     let log = captured.take()
     do {
