@@ -258,7 +258,7 @@ struct StdioToolTests {
         h.send(bytes: Array(session.joined(separator: "\n").utf8))
         h.closeInput()
         let responses = try #require(h.waitForShutdown())
-        let byID = Dictionary(responses.map { ($0.idJSON ?? "null", $0) }, uniquingKeysWith: { a, _ in a })
+        let byID = Dictionary(responses.map { ($0.idJSON, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(byID["1"]?.text == "mail [EMAIL]")
         #expect(byID["2"]?.text == #"{"password":"[PASSWORD]","n":1.50}"#)
         #expect(byID["null"]?.errorCode == -32700)
