@@ -8,20 +8,22 @@
 #   Fuzz/run.sh TARGET 0 -runs=10000000     # a long run: stop after 10 million executions
 #   Fuzz/run.sh campaign MINUTES TARGET...  # fuzz the targets in turn, MINUTES each, until stopped
 #   Fuzz/run.sh stop                        # end a campaign now, its current run counted
-#   Fuzz/run.sh counts                      # executions per target and code version, from the log
+#   Fuzz/run.sh counts                      # clean executions per target and code version, from the ledger
 #
 # A run starts from Seeds/TARGET and Regressions/TARGET (inputs that once failed); the corpus it
 # grows is kept in Fuzz/.corpus/TARGET (not committed). A failing input is written to
 # Fuzz/.artifacts/ and the run exits non-zero: add it to Regressions/TARGET once fixed (swift test
 # replays those too). Replay one with `Fuzz/.build/release/fuzz-TARGET FILE`.
 #
-# Every run appends a line to Fuzz/.runs.log (not committed): time, target, code version (the
-# last commit that changed the code that target runs, +dirty if the tree differs), executions,
-# exit status. `counts` sums the clean runs per version; a run stopped by SIGINT (status 72,
-# libFuzzer's "interrupted") found nothing and counts as clean.
+# Every run appends a line to Fuzz/runs.tsv, the ledger: time, target, code version (the last
+# commit that changed the code that target runs, +dirty if the tree differs), executions, exit
+# status. Commit it: machines are not kept between sessions, and the 10-million-execution goal
+# per target is reached over several. `counts` sums the clean runs per version; a
+# run stopped by SIGINT (status 72, libFuzzer's "interrupted") found nothing and counts as clean.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 targets=(text json patterns mcp)
+ledger="$here/runs.tsv"
 # Swift's backtracer, started on a crash, trips AddressSanitizer itself and can hang the run:
 # libFuzzer's own report (invariant, stack, input file) is the one wanted.
 export SWIFT_BACKTRACE=enable=no
@@ -82,15 +84,22 @@ code_version() {
 record() {
     local target=$1 status=$2 log=$3 code=${built_code[$1]}
     local runs; runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
-    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$code" "${runs:-0}" "$status" >> "$here/.runs.log"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$code" "${runs:-0}" "$status" >> "$ledger"
 }
 
+# Clean executions and failed runs per target and code version; `current` marks the version the
+# tree now has, the one whose count matters.
 counts() {
-    [[ -f "$here/.runs.log" ]] || { echo "no runs logged yet" >&2; return; }
-    printf "target\tcode\tclean executions\tfailed runs\n"
-    awk -F'\t' '$5 == 0 || $5 == 72 { clean[$2 "\t" $3] += $4 } $5 != 0 && $5 != 72 { bad[$2 "\t" $3]++ }
-        END { for (k in clean) printf "%s\t%d\t%d\n", k, clean[k], bad[k]
-              for (k in bad) if (!(k in clean)) printf "%s\t0\t%d\n", k, bad[k] }' "$here/.runs.log" | sort
+    [[ -f "$ledger" ]] || { echo "no runs logged yet ($ledger)" >&2; return; }
+    local current=""
+    for t in "${targets[@]}"; do current+="$t $(code_version "$t"),"; done
+    printf "target\tcode\tclean executions\tfailed runs\tcurrent\n"
+    awk -F'\t' -v current="$current" '
+        /^#/ { next }
+        $5 == 0 || $5 == 72 { clean[$2 "\t" $3] += $4; seen[$2 "\t" $3] = 1 }
+        $5 != 0 && $5 != 72 { bad[$2 "\t" $3]++; seen[$2 "\t" $3] = 1 }
+        END { for (k in seen) { split(k, f, "\t")
+                  printf "%s\t%d\t%d\t%s\n", k, clean[k], bad[k], index(current, f[1] " " f[2] ",") ? "yes" : "" } }' "$ledger" | sort
 }
 
 # The smoke run is deterministic (fixed seed, fixed number of runs, fresh corpus), so a commit
@@ -137,5 +146,5 @@ case "${1:-}" in
         pkill -INT -f "$here/.build/release/fuzz-(text|json|patterns|mcp) " || true ;;
     counts) counts ;;
     text|json|patterns|mcp) build; t=$1; shift; fuzz "$t" "${1:-20}" "${@:2}" ;;
-    *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
+    *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
 esac
