@@ -47,4 +47,36 @@ struct FailClosedTests {
         try stream.finish { _ in }
         #expect(stream.failedClosed == ["evil": 1])
     }
+
+    /// A line redacted whole inside a private-key block takes the block with it: with the line
+    /// (and the invalid byte in it that kept the key pattern from matching) replaced, a second
+    /// run would find the key. Found by fuzz-text (Fuzz/Regressions/text/*-in-key-block).
+    static let begin = Array("-----BEGIN PRIVATE KEY-----\n".utf8), end = Array("-----END PRIVATE KEY-----\n".utf8)
+    /// Phone numbers each revealed by the last one's replacement, past the rescan rounds.
+    static let phoneChain = Array("+14155550+14143 550+14155556+14155550".utf8)
+    static let keyBlockCases: [(name: String, input: [UInt8], expected: String, evil: Bool)] = [
+        ("chain line with an invalid byte, in a closed block",
+         Array("before\n".utf8) + begin + phoneChain + [0x8E, 0x0A] + end + Array("after\n".utf8), "before\n[PHONE]\nafter\n", false),
+        ("invalid byte first, in a closed block",
+         begin + [0xFF] + phoneChain + [0x0A] + end, "[PHONE]\n", false),
+        ("in a block without an END line: to the end",
+         Array("before\n".utf8) + begin + phoneChain + [0x8E] + Array("\nmore\n".utf8), "before\n[PHONE]", false),
+        ("after a closed block: the line alone",
+         begin + Array("MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cevj\n".utf8) + end + phoneChain + [0x8E, 0x0A],
+         "[PRIVATE_KEY]\n[PHONE]\n", false),
+        ("a line a pattern cannot decide, in a closed block",
+         // (`!` first: a line of base64 letters after BEGIN would be a truncated key.)
+         Array("k:\n".utf8) + begin + Array("!\(evilLine)".utf8) + [0xFF, 0x0A] + end, "k:\n[EVIL]\n", true),
+    ]
+
+    @Test("a line redacted whole inside a private-key block redacts the block; a second run changes nothing",
+          arguments: keyBlockCases.indices, [true, false])
+    func keyBlock(index: Int, jit: Bool) throws {
+        let row = Self.keyBlockCases[index]
+        let s = row.evil ? try Self.sanitizer(jit: jit) : try Sanitizer(options: .init(useJIT: jit))
+        let once = s.sanitize(bytes: row.input)
+        #expect(String(decoding: once, as: UTF8.self) == row.expected, "\(row.name)")
+        #expect(s.sanitize(bytes: once) == once, "\(row.name): idempotent")
+        #expect(PIISanitizerTests.stream(s, row.input.map { [$0] }) == once, "\(row.name): stream, byte by byte")
+    }
 }

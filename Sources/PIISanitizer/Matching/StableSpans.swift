@@ -24,6 +24,10 @@ extension PatternSet {
         workspace.raw.removeAll(keepingCapacity: true)
         scan(buffer, scratch: workspace.scratch, keywordState: &workspace.keywords, into: &workspace.raw, limitHits: &limitHits)
         if workspace.raw.isEmpty { return [] }
+        var keyBlocks: PrivateKeyBlocks?  // found once a line redacted whole needs them
+        for k in workspace.raw.indices where workspace.raw[k].failClosed {
+            Self.widenToKeyBlock(&workspace.raw[k], in: buffer, blocks: &keyBlocks)
+        }
         var spans = SpanResolver.resolve(&workspace.raw, patterns: patterns)
         if spans.allSatisfy({ Self.isDelimited($0, in: buffer) }) { return spans }
         // Borrowed from the workspace (and given back below) so that no call allocates anew.
@@ -77,6 +81,7 @@ extension PatternSet {
                 f.start = Self.inputOffset(of: f.start, spans: spans, tokens: tokens, isEnd: false)
                 f.end = Self.inputOffset(of: f.end, spans: spans, tokens: tokens, isEnd: true)
                 guard f.start < f.end else { continue }
+                if f.failClosed { Self.widenToKeyBlock(&f, in: buffer, blocks: &keyBlocks) }
                 if !spans.contains(where: { $0.start <= f.start && f.end <= $0.end }) {
                     grew = true
                     if round == Self.maxStabilizingRounds {
@@ -87,6 +92,7 @@ extension PatternSet {
                         f.start = PatternSet.lineStart(buffer, before: f.start)
                         f.end = PatternSet.lineEnd(buffer, from: f.end)
                         f.failClosed = true
+                        Self.widenToKeyBlock(&f, in: buffer, blocks: &keyBlocks)
                     }
                 }
                 merged.append(f)
@@ -95,6 +101,13 @@ extension PatternSet {
             spans = SpanResolver.resolve(&merged, patterns: patterns)
         }
         return spans
+    }
+
+    /// Widens `finding`, a line redacted whole (fail closed), to the private-key block it lies in
+    /// (see `PrivateKeyBlocks`); `blocks` holds the buffer's markers once found.
+    private static func widenToKeyBlock(_ finding: inout RawFinding, in buffer: UnsafeBufferPointer<UInt8>, blocks: inout PrivateKeyBlocks?) {
+        if blocks == nil { blocks = PrivateKeyBlocks(buffer) }
+        blocks!.widen(&finding, in: buffer)
     }
 
     /// Whether both neighbours of `span` are delimiters that no pattern reads through (tabs,

@@ -99,7 +99,7 @@ package struct JSONStringBuffer {
     /// Appends `value` escaped for the inside of a JSON string: quote, backslash and control
     /// characters are escaped; everything else (UTF-8 included) is copied.
     package static func escape(_ value: some Sequence<UInt8>, into output: inout [UInt8]) {
-        let copied = value.withContiguousStorageIfAvailable { bytes in
+        let copied: Void? = value.withContiguousStorageIfAvailable { bytes in
             // Runs of bytes that need no escape are copied whole: most text has no escape at all.
             var start = 0
             for i in bytes.indices where needsEscape(bytes[i]) {
