@@ -7,7 +7,9 @@
 #   Fuzz/run.sh all [SECONDS]               # each target in turn, a random seed each time
 #   Fuzz/run.sh TARGET 0 -runs=10000000     # a long run: stop after 10 million executions
 #   Fuzz/run.sh campaign MINUTES TARGET...  # fuzz the targets in turn, MINUTES each, until stopped
-#   Fuzz/run.sh stop                        # end a campaign now, its current run counted
+#   Fuzz/run.sh goal json,mcp text,patterns # each list on its own core, each target until it has
+#                                           # 10 million clean executions on the tree's code
+#   Fuzz/run.sh stop                        # end a campaign or goal run now, its current run counted
 #   Fuzz/run.sh counts                      # clean executions per target and code version, from the ledger
 #
 # A run starts from Seeds/TARGET and Regressions/TARGET (inputs that once failed); the corpus it
@@ -23,7 +25,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 targets=(text json patterns mcp)
-ledger="$here/runs.tsv"
+ledger=${FUZZ_LEDGER:-$here/runs.tsv}
+goal=${FUZZ_GOAL:-10000000}  # clean executions per target and code version (goal)
 # Swift's backtracer, started on a crash, trips AddressSanitizer itself and can hang the run:
 # libFuzzer's own report (invariant, stack, input file) is the one wanted.
 export SWIFT_BACKTRACE=enable=no
@@ -87,6 +90,37 @@ record() {
     printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$code" "${runs:-0}" "$status" >> "$ledger"
 }
 
+# Settings for fuzzing for hours beside other work (campaign, goal).
+low_priority() {
+    # Leak checks are off (they dominate the mcp target); the ASan test run checks leaks. A run
+    # at low priority may wait long for the CPU, so one input may take 60 s, not 10.
+    # Under autogroup scheduling nice counts only within a session: lower the session's own
+    # weight too (Linux; ignored where /proc/self/autogroup is not writable).
+    echo 19 2>/dev/null > /proc/self/autogroup || true
+    # Allocation stacks are not recorded (malloc_context_size=0): unwinding on every malloc cost
+    # the mcp target a tenth of its time. Replaying a finding's input shows them.
+    export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}
+}
+
+# The clean executions the ledger holds for target $1 on code version $2.
+clean_count() {
+    [[ -f "$ledger" ]] || { echo 0; return; }
+    awk -F'\t' -v t="$1" -v c="$2" '!/^#/ && $2 == t && $3 == c && ($5 == 0 || $5 == 72) { n += $4 } END { print n + 0 }' "$ledger"
+}
+
+# Fuzzes each target of the comma-separated list $1 in turn until its clean executions on the
+# code it was built from reach $goal, or until `stop`.
+goal_loop() {
+    local t have
+    for t in ${1//,/ }; do
+        while [[ ! -e "$here/.stop" ]]; do
+            have=$(clean_count "$t" "${built_code[$t]}")
+            (( have < goal )) || { echo "fuzz-$t: $have clean executions on ${built_code[$t]}, goal reached" >&2; break; }
+            fuzz "$t" 0 -runs=$((goal - have)) -detect_leaks=0 -timeout=60 || { local s=$?; [[ $s == 72 ]] || return "$s"; }
+        done
+    done
+}
+
 # Clean executions and failed runs per target and code version; `current` marks the version the
 # tree now has, the one whose count matters.
 counts() {
@@ -121,15 +155,7 @@ case "${1:-}" in
         done ;;
     all) build; for t in "${targets[@]}"; do fuzz "$t" "${2:-20}"; done ;;
     campaign)
-        # Leak checks are off here (they dominate the mcp target); the ASan test run checks leaks.
-        # A campaign runs at low priority beside other work, so one input may wait long for the
-        # CPU: the timeout is 60 s, not 10.
-        # Under autogroup scheduling nice counts only within a session: lower the session's own
-        # weight too (Linux; ignored where /proc/self/autogroup is not writable).
-        echo 19 2>/dev/null > /proc/self/autogroup || true
-        # Allocation stacks are not recorded (malloc_context_size=0): unwinding on every malloc
-        # cost the mcp target a tenth of its time. Replaying a finding's input shows them.
-        export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}
+        low_priority
         build; minutes=${2:?minutes}; shift 2
         rm -f "$here/.stop"
         while [[ ! -e "$here/.stop" ]]; do
@@ -137,14 +163,25 @@ case "${1:-}" in
                 [[ -e "$here/.stop" ]] && break
                 fuzz "$t" $((minutes * 60)) -detect_leaks=0 -timeout=60 || { status=$?; [[ $status == 72 ]] || exit $status; }
             done
-        done
-        rm -f "$here/.stop" ;;
+        done ;;
+    goal)
+        # One loop per argument, in parallel; built once before they start, so that no loop
+        # relinks a binary another one is running.
+        shift; (( $# )) || { echo "run.sh goal: name the targets, e.g. goal json,mcp text,patterns" >&2; exit 64; }
+        low_priority
+        build
+        rm -f "$here/.stop"
+        for list in "$@"; do goal_loop "$list" & done
+        failed=0
+        for job in $(jobs -p); do wait "$job" || failed=$?; done
+        exit "$failed" ;;
     stop)
-        # The campaign loop sees the flag; the fuzzer now running gets SIGINT, prints its final
-        # count and exits with 72, and its run is logged.
+        # The loops see the flag; the fuzzer now running gets SIGINT, prints its final count and
+        # exits with 72, and its run is logged. The flag stays until a campaign or goal run starts
+        # (a campaign that removed it on its way out let another one, still running, miss it).
         touch "$here/.stop"
         pkill -INT -f "$here/.build/release/fuzz-(text|json|patterns|mcp) " || true ;;
     counts) counts ;;
     text|json|patterns|mcp) build; t=$1; shift; fuzz "$t" "${1:-20}" "${@:2}" ;;
-    *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
+    *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 64 ;;
 esac
