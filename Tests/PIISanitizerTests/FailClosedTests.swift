@@ -64,6 +64,16 @@ struct FailClosedTests {
         ("after a closed block: the line alone",
          begin + Array("MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cevj\n".utf8) + end + phoneChain + [0x8E, 0x0A],
          "[PRIVATE_KEY]\n[PHONE]\n", false),
+        // The END closing the block is in the line: the block ends there, as a stream cuts it,
+        // and the line goes back to the BEGIN line only (then the text after it is no key).
+        ("the line holds the END marker",
+         Array("t".utf8) + begin + Array("-----END PRIVATE KEY-----02.1986136+55055541+13215141".utf8) + [0xC3, 0xA9]
+            + Array("\nbob@example.com\n".utf8),
+         "[PRIVATE_KEY]\n[EMAIL]\n", false),
+        // An ASCII line cannot have kept the key pattern from matching: only the line goes.
+        ("an ASCII line in a block without an END line",
+         begin + Array("AAAA\n".utf8) + phoneChain + Array("\nmore\n".utf8),
+         "-----BEGIN PRIVATE KEY-----\nAAAA\n[PHONE]\nmore\n", false),
         ("a line a pattern cannot decide, in a closed block",
          // (`!` first: a line of base64 letters after BEGIN would be a truncated key.)
          Array("k:\n".utf8) + begin + Array("!\(evilLine)".utf8) + [0xFF, 0x0A] + end, "k:\n[EVIL]\n", true),

@@ -294,4 +294,24 @@ struct StreamTests {
         #expect(output == sanitizer.sanitize(bytes: input))
         #expect(!output.contains(UInt8(ascii: "@")))
     }
+
+    @Test("an END after the next BEGIN line closes the later block, as a stream cuts it", arguments: [
+        ("-----BEGIN PRIVATE KEY-----\nAAAA\n-----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY-----\n",
+         "-----BEGIN PRIVATE KEY-----\nAAAA\n[PRIVATE_KEY]\n"),
+        ("-----BEGIN PRIVATE KEY-----\n\(fakePEMBody)\n-----BEGIN PRIVATE KEY-----\nBBBB\n-----END PRIVATE KEY-----\n",
+         "[PRIVATE_KEY][PRIVATE_KEY]\n"),
+    ])
+    func endAfterNextBegin(input: String, expected: String) throws {
+        // A stream that has the second BEGIN line but not yet the END cuts before that line (the
+        // second block is held), so the first block never sees the END: nor may a one-shot run.
+        let bytes = Array(input.utf8)
+        var stream = TextStream(sanitizer: builtinSanitizer)
+        var output: [UInt8] = []
+        for piece in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast() {
+            (Array(piece) + [0x0A]).withUnsafeBytes { stream.write($0) { output += $0 } }
+        }
+        stream.finish { output += $0 }
+        #expect(String(decoding: output, as: UTF8.self) == expected)
+        #expect(builtinSanitizer.sanitize(input) == expected)
+    }
 }

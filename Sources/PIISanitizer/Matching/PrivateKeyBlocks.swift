@@ -4,44 +4,59 @@
 /// No class matches an invalid UTF-8 byte, so one inside a key block keeps the key pattern from
 /// matching (`[\s\S]*?` cannot cross it). A line redacted whole may take that byte with it, and a
 /// second run would then find the key: the key pattern reads across lines, which the rescan
-/// around each replacement does not. Redacting the whole block in the first run keeps sanitizing
-/// idempotent, and fails closed.
+/// around each replacement does not. Redacting the block in the first run keeps sanitizing
+/// idempotent, and fails closed. Removing ASCII (or any valid UTF-8) cannot unblock the pattern,
+/// so only a line with a byte of 0x80 or above is widened.
 struct PrivateKeyBlocks {
     /// Offsets of the `-----BEGIN…PRIVATE KEY-----` markers, ascending.
     private var begins: [Int] = []
-    /// Offsets of the `-----END…PRIVATE KEY-----` markers, ascending.
+    /// Offsets of the `-----END…PRIVATE KEY-----` markers, ascending; not those inside a BEGIN
+    /// marker (`-----BEGIN-----END PRIVATE KEY-----` is one BEGIN marker, as the pattern reads it).
     private var ends: [Int] = []
 
-    /// Finds the markers of `buffer`: one pass over its dashes.
+    /// Finds the markers of `buffer`.
     /// - Complexity: O(n) in the buffer's length.
     init(_ buffer: UnsafeBufferPointer<UInt8>) {
         let begin = Array("-----BEGIN".utf8), end = Array("-----END".utf8)
+        var markers: [Range<Int>] = []
         var at = 0
         while let b = TextStream.find(begin, in: buffer, from: at, to: buffer.count) {
-            if TextStream.markerEnd(buffer, at: b, prefix: begin.count, to: buffer.count) != nil { begins.append(b) }
+            if let markerEnd = TextStream.markerEnd(buffer, at: b, prefix: begin.count, to: buffer.count) {
+                begins.append(b)
+                markers.append(b..<markerEnd)
+            }
             at = b + 1
         }
         at = 0
+        var m = 0
         while let e = TextStream.find(end, in: buffer, from: at, to: buffer.count) {
-            if TextStream.markerEnd(buffer, at: e, prefix: end.count, to: buffer.count) != nil { ends.append(e) }
+            while m < markers.count, markers[m].upperBound <= e { m += 1 }
+            let insideBegin = m < markers.count && markers[m].contains(e)
+            if !insideBegin, TextStream.markerEnd(buffer, at: e, prefix: end.count, to: buffer.count) != nil { ends.append(e) }
             at = e + 1
         }
     }
 
-    /// Widens `finding` (whole lines) to the lines of the key block it lies in: from the line of
-    /// the first BEGIN marker with no END marker between it and the finding, through the line of
-    /// the first END marker after the finding, or to the end of the buffer when there is none.
-    /// A finding in no open block is left as it is.
+    /// Widens `finding` (whole lines holding a byte of 0x80 or above) inside a key block: from the
+    /// line of the block's BEGIN marker (the first one with no END marker between it and the
+    /// finding) through the line of the END marker that closes it, or to the end of the buffer
+    /// when none does. When that END lies inside the finding, the block ends there (a stream cuts
+    /// it there too) and the finding only grows back to the BEGIN line, which is enough: with its
+    /// BEGIN gone the block cannot match. A finding in no open block is left as it is.
     func widen(_ finding: inout RawFinding, in buffer: UnsafeBufferPointer<UInt8>) {
-        guard !begins.isEmpty else { return }
+        guard !begins.isEmpty, buffer[finding.start..<finding.end].contains(where: { $0 >= 0x80 }) else { return }
         // Only a BEGIN after the last END before the finding can open a block around it.
         let lastEnd = Self.firstIndex(in: ends, notBelow: finding.start) - 1
-        let after = lastEnd >= 0 ? ends[lastEnd] : -1
-        let b = Self.firstIndex(in: begins, notBelow: after + 1)
+        let b = Self.firstIndex(in: begins, notBelow: lastEnd >= 0 ? ends[lastEnd] + 1 : 0)
         guard b < begins.count, begins[b] < finding.start else { return }
+        // No END lies between that BEGIN and the finding, so the first one after it closes it.
+        let e = Self.firstIndex(in: ends, notBelow: begins[b] + 1)
         finding.start = PatternSet.lineStart(buffer, before: begins[b])
-        let e = Self.firstIndex(in: ends, notBelow: finding.end)
-        finding.end = e < ends.count ? PatternSet.lineEnd(buffer, from: ends[e]) : buffer.count
+        if e == ends.count {
+            finding.end = buffer.count
+        } else if ends[e] >= finding.end {
+            finding.end = PatternSet.lineEnd(buffer, from: ends[e])
+        }
     }
 
     /// The index of the first element of `sorted` that is at least `value` (`sorted.count` if none).
