@@ -304,6 +304,10 @@ struct StreamTests {
         ("-----BEGIN PRIVATE KEY-----\nAAAA\n-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\nx\n"
             + "-----BEGIN PRIVATE KEY-----\n\(fakePEMBody)\n",
          "[PRIVATE_KEY]\nx\n[PRIVATE_KEY]"),
+        // The END inside the second BEGIN marker closes the first block (the pattern reads it so),
+        // but not the second: the stream holds from the first, not from the second's line.
+        ("-----BEGIN PRIVATE KEY-----\nAAAA\nx-----BEGIN-----END PRIVATE KEY-----\nmore\n-----END PRIVATE KEY-----\nbob@example.com\n",
+         "[PRIVATE_KEY]\nmore\n-----END PRIVATE KEY-----\n[EMAIL]\n"),
     ])
     func endAfterNextBegin(input: String, expected: String) throws {
         // A stream that had the second BEGIN line but not yet the END used to cut before that line

@@ -1,5 +1,6 @@
-/// The private-key BEGIN and END markers of a buffer, as the `private_key_pem` pattern reads them,
-/// for widening a line redacted whole (fail closed) to the key block around it.
+/// The private-key BEGIN and END markers of a buffer, as the `private_key_pem` pattern reads them:
+/// where a stream holds an unfinished block from (`firstOpen`), and how far a line redacted whole
+/// (fail closed) inside a block widens (`widen`).
 ///
 /// No class matches an invalid UTF-8 byte, so one inside a key block keeps the key pattern from
 /// matching (`[\s\S]*?` cannot cross it). A line redacted whole may take that byte with it, and a
@@ -10,31 +11,47 @@
 struct PrivateKeyBlocks {
     /// Offsets of the `-----BEGIN…PRIVATE KEY-----` markers, ascending.
     private var begins: [Int] = []
-    /// Offsets of the `-----END…PRIVATE KEY-----` markers, ascending; not those inside a BEGIN
-    /// marker (`-----BEGIN-----END PRIVATE KEY-----` is one BEGIN marker, as the pattern reads it).
+    /// Where each of `begins`' markers ends.
+    private var beginMarkerEnds: [Int] = []
+    /// Offsets of the `-----END…PRIVATE KEY-----` markers after the first BEGIN, ascending; not
+    /// those inside a BEGIN marker (`-----BEGIN-----END PRIVATE KEY-----` is one BEGIN marker, as
+    /// the pattern reads it, and a stream that took its END for one cut the block before it).
     private var ends: [Int] = []
 
-    /// Finds the markers of `buffer`.
+    /// Finds the markers in `buffer` before `limit` (its end by default). Without a BEGIN marker
+    /// that is one pass and one allocation, as for text that holds no key.
     /// - Complexity: O(n) in the buffer's length.
-    init(_ buffer: UnsafeBufferPointer<UInt8>) {
-        let begin = Array("-----BEGIN".utf8), end = Array("-----END".utf8)
-        var markers: [Range<Int>] = []
+    init(_ buffer: UnsafeBufferPointer<UInt8>, before limit: Int? = nil) {
+        let limit = limit ?? buffer.count
+        let begin = Array("-----BEGIN".utf8)
         var at = 0
-        while let b = TextStream.find(begin, in: buffer, from: at, to: buffer.count) {
-            if let markerEnd = TextStream.markerEnd(buffer, at: b, prefix: begin.count, to: buffer.count) {
+        while let b = TextStream.find(begin, in: buffer, from: at, to: limit) {
+            if let markerEnd = TextStream.markerEnd(buffer, at: b, prefix: begin.count, to: limit) {
                 begins.append(b)
-                markers.append(b..<markerEnd)
+                beginMarkerEnds.append(markerEnd)
             }
             at = b + 1
         }
-        at = 0
-        var m = 0
-        while let e = TextStream.find(end, in: buffer, from: at, to: buffer.count) {
-            while m < markers.count, markers[m].upperBound <= e { m += 1 }
-            let insideBegin = m < markers.count && markers[m].contains(e)
-            if !insideBegin, TextStream.markerEnd(buffer, at: e, prefix: end.count, to: buffer.count) != nil { ends.append(e) }
+        guard let first = begins.first else { return }
+        let end = Array("-----END".utf8)
+        at = first
+        var k = 0, cover = -1  // how far the BEGIN markers that start before an END reach
+        while let e = TextStream.find(end, in: buffer, from: at, to: limit) {
+            while k < begins.count, begins[k] < e {
+                cover = max(cover, beginMarkerEnds[k])
+                k += 1
+            }
+            if e >= cover, TextStream.markerEnd(buffer, at: e, prefix: end.count, to: limit) != nil { ends.append(e) }
             at = e + 1
         }
+    }
+
+    /// The first BEGIN marker with no END marker after it: where a block that may still grow
+    /// begins. An END closes every block open before it (the key pattern's body runs to the first
+    /// END, over later BEGIN lines), so this is the first BEGIN after the last END.
+    var firstOpen: Int? {
+        let b = Self.firstIndex(in: begins, notBelow: (ends.last ?? -1) + 1)
+        return b < begins.count ? begins[b] : nil
     }
 
     /// Widens `finding` (whole lines holding a byte of 0x80 or above) inside a key block: from the

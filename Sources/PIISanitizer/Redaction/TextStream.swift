@@ -183,29 +183,7 @@ public struct TextStream {
     /// holds from the first open BEGIN (holding from the last one let a one-shot run take both
     /// blocks as one key while a stream had already written the first).
     static func firstOpenPEM(in buffer: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
-        let begin = Array("-----BEGIN".utf8)
-        var from = 0
-        var first: (begin: Int, markerEnd: Int)?
-        while first == nil, let b = find(begin, in: buffer, from: from, to: limit) {
-            if let m = markerEnd(buffer, at: b, prefix: begin.count, to: limit) { first = (b, m) }
-            from = b + 1
-        }
-        guard let first else { return nil }  // the common case: one pass, no BEGIN
-        // A BEGIN is open when every END marker starts before its own marker ends.
-        let end = Array("-----END".utf8)
-        var lastEnd = -1
-        from = first.begin
-        while let e = find(end, in: buffer, from: from, to: limit) {
-            if markerEnd(buffer, at: e, prefix: end.count, to: limit) != nil { lastEnd = e }
-            from = e + 1
-        }
-        if first.markerEnd > lastEnd { return first.begin }
-        from = first.begin + 1
-        while let b = find(begin, in: buffer, from: from, to: limit) {
-            if let m = markerEnd(buffer, at: b, prefix: begin.count, to: limit), m > lastEnd { return b }
-            from = b + 1
-        }
-        return nil
+        PrivateKeyBlocks(buffer, before: limit).firstOpen
     }
 
     static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
