@@ -56,11 +56,12 @@ struct FailClosedTests {
     static let phoneChain = Array("+14155550+14143 550+14155556+14155550".utf8)
     static let keyBlockCases: [(name: String, input: [UInt8], expected: String, evil: Bool)] = [
         ("chain line with an invalid byte, in a closed block",
-         Array("before\n".utf8) + begin + phoneChain + [0x8E, 0x0A] + end + Array("after\n".utf8), "before\n[PHONE]\nafter\n", false),
+         Array("before\n".utf8) + begin + phoneChain + [0x8E, 0x0A] + end + Array("after\n".utf8),
+         "before\n[PHONE]\n-----END PRIVATE KEY-----\nafter\n", false),
         ("invalid byte first, in a closed block",
-         begin + [0xFF] + phoneChain + [0x0A] + end, "[PHONE]\n", false),
-        ("in a block without an END line: to the end",
-         Array("before\n".utf8) + begin + phoneChain + [0x8E] + Array("\nmore\n".utf8), "before\n[PHONE]", false),
+         begin + [0xFF] + phoneChain + [0x0A] + end, "[PHONE]\n-----END PRIVATE KEY-----\n", false),
+        ("in a block without an END line",
+         Array("before\n".utf8) + begin + phoneChain + [0x8E] + Array("\nmore\n".utf8), "before\n[PHONE]\nmore\n", false),
         ("after a closed block: the line alone",
          begin + Array("MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cevj\n".utf8) + end + phoneChain + [0x8E, 0x0A],
          "[PRIVATE_KEY]\n[PHONE]\n", false),
@@ -76,7 +77,13 @@ struct FailClosedTests {
          "-----BEGIN PRIVATE KEY-----\nAAAA\n[PHONE]\nmore\n", false),
         ("a line a pattern cannot decide, in a closed block",
          // (`!` first: a line of base64 letters after BEGIN would be a truncated key.)
-         Array("k:\n".utf8) + begin + Array("!\(evilLine)".utf8) + [0xFF, 0x0A] + end, "k:\n[EVIL]\n", true),
+         Array("k:\n".utf8) + begin + Array("!\(evilLine)".utf8) + [0xFF, 0x0A] + end, "k:\n[EVIL]\n-----END PRIVATE KEY-----\n", true),
+        // The high byte before the second BEGIN (on its line) kept the first block from its END:
+        // taking that line takes the first BEGIN line too.
+        ("a high byte on the line of an inner BEGIN",
+         begin + [0xBB] + Array("-----END-----BEGINRPRIVATE KEY-----\n1.1.8.1".utf8) + phoneChain + [0x89] + Array("-----ENDPRIVATE KEY-----$\n".utf8)
+            + end,
+         "[IP_ADDRESS]\n-----END PRIVATE KEY-----\n", false),
     ]
 
     @Test("a line redacted whole inside a private-key block redacts the block; a second run changes nothing",

@@ -46,34 +46,54 @@ struct PrivateKeyBlocks {
         }
     }
 
-    /// The first BEGIN marker with no END marker after it: where a block that may still grow
-    /// begins. An END closes every block open before it (the key pattern's body runs to the first
-    /// END, over later BEGIN lines), so this is the first BEGIN after the last END.
-    var firstOpen: Int? {
-        let b = Self.firstIndex(in: begins, notBelow: (ends.last ?? -1) + 1)
-        return b < begins.count ? begins[b] : nil
+    /// The first BEGIN marker whose block no END closes yet: where a block that may still grow
+    /// begins. The key pattern's body runs to the first END after its BEGIN, over later BEGIN
+    /// lines, but not over an invalid UTF-8 byte (any byte of 0x80 or above counts here, to be
+    /// safe): a block with such a byte before its first END is open, and a line redacted whole
+    /// later may take the byte away (see `widen`).
+    /// - Complexity: O(n): each stretch before an END is looked at once.
+    func firstOpen(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        var clearFrom = Int.max, clearEnd = -1  // a stretch already seen to hold no high byte
+        for k in begins.indices {
+            let e = Self.firstIndex(in: ends, notBelow: beginMarkerEnds[k])
+            guard e < ends.count else { return begins[k] }
+            if ends[e] == clearEnd && beginMarkerEnds[k] >= clearFrom { continue }
+            if Self.hasHighByte(buffer, beginMarkerEnds[k]..<ends[e]) { return begins[k] }
+            (clearFrom, clearEnd) = (beginMarkerEnds[k], ends[e])
+        }
+        return nil
     }
 
-    /// Widens `finding` (whole lines holding a byte of 0x80 or above) inside a key block: from the
-    /// line of the block's BEGIN marker (the first one with no END marker between it and the
-    /// finding) through the line of the END marker that closes it, or to the end of the buffer
-    /// when none does. When that END lies inside the finding, the block ends there (a stream cuts
-    /// it there too) and the finding only grows back to the BEGIN line, which is enough: with its
-    /// BEGIN gone the block cannot match. A finding in no open block is left as it is.
+    /// Widens `finding` (whole lines) back to the line of the earliest BEGIN marker whose body
+    /// runs on into it (no END marker and no byte of 0x80 or above between), when the finding
+    /// holds such a byte: with the byte replaced, a second run would find that block. The text
+    /// taken before that BEGIN on its line may hold such a byte too, so the step repeats from
+    /// there. With their BEGIN lines gone, those blocks cannot match; what follows the finding
+    /// stays (a stream may cut the block after it). A finding in no open block is left as it is.
     func widen(_ finding: inout RawFinding, in buffer: UnsafeBufferPointer<UInt8>) {
-        guard !begins.isEmpty, buffer[finding.start..<finding.end].contains(where: { $0 >= 0x80 }) else { return }
-        // Only a BEGIN after the last END before the finding can open a block around it.
-        let lastEnd = Self.firstIndex(in: ends, notBelow: finding.start) - 1
-        let b = Self.firstIndex(in: begins, notBelow: lastEnd >= 0 ? ends[lastEnd] + 1 : 0)
-        guard b < begins.count, begins[b] < finding.start else { return }
-        // No END lies between that BEGIN and the finding, so the first one after it closes it.
-        let e = Self.firstIndex(in: ends, notBelow: begins[b] + 1)
-        finding.start = PatternSet.lineStart(buffer, before: begins[b])
-        if e == ends.count {
-            finding.end = buffer.count
-        } else if ends[e] >= finding.end {
-            finding.end = PatternSet.lineEnd(buffer, from: ends[e])
+        guard !begins.isEmpty, Self.hasHighByte(buffer, finding.start..<finding.end) else { return }
+        var start = finding.start
+        while true {
+            // A BEGIN's body reaches `start` when it is past the last END and the last high
+            // byte before `start`.
+            let lastEnd = Self.firstIndex(in: ends, notBelow: start) - 1
+            var floor = lastEnd >= 0 ? ends[lastEnd] : -1
+            var i = start - 1
+            while i > floor, buffer[i] < 0x80 { i -= 1 }
+            floor = max(floor, i)
+            let k = Self.firstIndex(in: begins, notBelow: floor + 1)
+            guard k < begins.count, begins[k] < start, beginMarkerEnds[k] <= start else { break }
+            let lineStart = PatternSet.lineStart(buffer, before: begins[k])
+            let again = Self.hasHighByte(buffer, lineStart..<begins[k])
+            start = lineStart
+            if !again { break }
         }
+        finding.start = start
+    }
+
+    /// Whether `buffer[range]` holds a byte of 0x80 or above (where an invalid UTF-8 byte may be).
+    private static func hasHighByte(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        UnsafeBufferPointer(rebasing: buffer[range]).contains { $0 >= 0x80 }
     }
 
     /// The index of the first element of `sorted` that is at least `value` (`sorted.count` if none).

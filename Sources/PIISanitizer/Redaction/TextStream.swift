@@ -108,6 +108,9 @@ public struct TextStream {
     private static func closingLine(in buffer: UnsafeBufferPointer<UInt8>, after begin: Int) -> Int? {
         let from = markerEnd(buffer, at: begin, prefix: 10, to: buffer.count) ?? begin
         guard let end = keyEnd(in: buffer, from: from, to: buffer.count) else { return nil }
+        // The pattern cannot reach an END past an invalid byte (any of 0x80 or above counts, to
+        // be safe): such a block stays open, held like one without an END (`PrivateKeyBlocks`).
+        if UnsafeBufferPointer(rebasing: buffer[from..<end]).contains(where: { $0 >= 0x80 }) { return nil }
         let lineEnd = PatternSet.lineEnd(buffer, from: end)
         return lineEnd < buffer.count ? lineEnd + 1 : nil
     }
@@ -183,7 +186,7 @@ public struct TextStream {
     /// holds from the first open BEGIN (holding from the last one let a one-shot run take both
     /// blocks as one key while a stream had already written the first).
     static func firstOpenPEM(in buffer: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
-        PrivateKeyBlocks(buffer, before: limit).firstOpen
+        PrivateKeyBlocks(buffer, before: limit).firstOpen(in: buffer)
     }
 
     static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
