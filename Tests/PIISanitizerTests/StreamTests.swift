@@ -308,6 +308,10 @@ struct StreamTests {
         // but not the second: the stream holds from the first, not from the second's line.
         ("-----BEGIN PRIVATE KEY-----\nAAAA\nx-----BEGIN-----END PRIVATE KEY-----\nmore\n-----END PRIVATE KEY-----\nbob@example.com\n",
          "[PRIVATE_KEY]\nmore\n-----END PRIVATE KEY-----\n[EMAIL]\n"),
+        // The first block's END opens the next block on the same line, which a high byte keeps
+        // open: the stream holds from the first block's line, not the second's.
+        ("-----BEGINPRIVATE KEY-----\n-----END-----BEGINPRIVATE KEY-----\u{E9}-----ENDPRIVATE KEY-----\nbob@example.com\n",
+         "[PRIVATE_KEY]\u{E9}-----ENDPRIVATE KEY-----\n[EMAIL]\n"),
     ])
     func endAfterNextBegin(input: String, expected: String) throws {
         // A stream that had the second BEGIN line but not yet the END used to cut before that line

@@ -52,16 +52,33 @@ struct PrivateKeyBlocks {
     /// safe): a block with such a byte before its first END is open, and a line redacted whole
     /// later may take the byte away (see `widen`).
     /// - Complexity: O(n): each stretch before an END is looked at once.
+    ///
+    /// A stream holds from that BEGIN's line, so a block before it whose END lies on that line
+    /// (`-----END-----BEGIN…` closes one block and opens the next) is held too: the BEGIN
+    /// returned is then the earliest such block's.
     func firstOpen(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         var clearFrom = Int.max, clearEnd = -1  // a stretch already seen to hold no high byte
+        var open: Int?
         for k in begins.indices {
             let e = Self.firstIndex(in: ends, notBelow: beginMarkerEnds[k])
-            guard e < ends.count else { return begins[k] }
-            if ends[e] == clearEnd && beginMarkerEnds[k] >= clearFrom { continue }
-            if Self.hasHighByte(buffer, beginMarkerEnds[k]..<ends[e]) { return begins[k] }
+            if e == ends.count || !(ends[e] == clearEnd && beginMarkerEnds[k] >= clearFrom)
+                && Self.hasHighByte(buffer, beginMarkerEnds[k]..<ends[e])
+            {
+                open = k
+                break
+            }
             (clearFrom, clearEnd) = (beginMarkerEnds[k], ends[e])
         }
-        return nil
+        guard var first = open else { return nil }
+        // The blocks before it are closed, each by the first END after its marker.
+        var hold = PatternSet.lineStart(buffer, before: begins[first])
+        for j in stride(from: first - 1, through: 0, by: -1) where begins[j] < hold {
+            if ends[Self.firstIndex(in: ends, notBelow: beginMarkerEnds[j])] >= hold {
+                first = j
+                hold = PatternSet.lineStart(buffer, before: begins[j])
+            }
+        }
+        return begins[first]
     }
 
     /// Widens `finding` (whole lines) back to the line of the earliest BEGIN marker whose body
