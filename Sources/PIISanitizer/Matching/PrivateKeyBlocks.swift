@@ -13,9 +13,9 @@ struct PrivateKeyBlocks {
     private var begins: [Int] = []
     /// Where each of `begins`' markers ends.
     private var beginMarkerEnds: [Int] = []
-    /// Offsets of the `-----END…PRIVATE KEY-----` markers after the first BEGIN, ascending; not
-    /// those inside a BEGIN marker (`-----BEGIN-----END PRIVATE KEY-----` is one BEGIN marker, as
-    /// the pattern reads it, and a stream that took its END for one cut the block before it).
+    /// Offsets of the `-----END…PRIVATE KEY-----` markers after the first BEGIN, ascending, as
+    /// the pattern finds them: one inside a later BEGIN marker (`x-----BEGIN-----END PRIVATE
+    /// KEY-----`) closes the blocks before it (not its own, whose body starts after its marker).
     private var ends: [Int] = []
 
     /// Finds the markers in `buffer` before `limit` (its end by default). Without a BEGIN marker
@@ -35,13 +35,8 @@ struct PrivateKeyBlocks {
         guard let first = begins.first else { return }
         let end = Array("-----END".utf8)
         at = first
-        var k = 0, cover = -1  // how far the BEGIN markers that start before an END reach
         while let e = TextStream.find(end, in: buffer, from: at, to: limit) {
-            while k < begins.count, begins[k] < e {
-                cover = max(cover, beginMarkerEnds[k])
-                k += 1
-            }
-            if e >= cover, TextStream.markerEnd(buffer, at: e, prefix: end.count, to: limit) != nil { ends.append(e) }
+            if TextStream.markerEnd(buffer, at: e, prefix: end.count, to: limit) != nil { ends.append(e) }
             at = e + 1
         }
     }
@@ -53,10 +48,10 @@ struct PrivateKeyBlocks {
     /// later may take the byte away (see `widen`).
     /// - Complexity: O(n): each stretch before an END is looked at once.
     ///
-    /// A stream holds from that BEGIN's line, so a block before it whose END lies on that line
-    /// (`-----END-----BEGIN…` closes one block and opens the next) is held too: the BEGIN
-    /// returned is then the earliest such block's.
-    func firstOpen(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// - Returns: that BEGIN (`open`), and where a stream holds from (`hold`): its line, or the
+    ///   line of an earlier block whose END lies on that line (`-----END-----BEGIN…` closes one
+    ///   block and opens the next), which must not be cut from it.
+    func firstOpen(in buffer: UnsafeBufferPointer<UInt8>) -> (open: Int, hold: Int)? {
         var clearFrom = Int.max, clearEnd = -1  // a stretch already seen to hold no high byte
         var open: Int?
         for k in begins.indices {
@@ -69,16 +64,15 @@ struct PrivateKeyBlocks {
             }
             (clearFrom, clearEnd) = (beginMarkerEnds[k], ends[e])
         }
-        guard var first = open else { return nil }
+        guard let open else { return nil }
         // The blocks before it are closed, each by the first END after its marker.
-        var hold = PatternSet.lineStart(buffer, before: begins[first])
-        for j in stride(from: first - 1, through: 0, by: -1) where begins[j] < hold {
+        var hold = PatternSet.lineStart(buffer, before: begins[open])
+        for j in stride(from: open - 1, through: 0, by: -1) where begins[j] < hold {
             if ends[Self.firstIndex(in: ends, notBelow: beginMarkerEnds[j])] >= hold {
-                first = j
                 hold = PatternSet.lineStart(buffer, before: begins[j])
             }
         }
-        return begins[first]
+        return (begins[open], hold)
     }
 
     /// Widens `finding` (whole lines) back to the line of the earliest BEGIN marker whose body
@@ -91,15 +85,16 @@ struct PrivateKeyBlocks {
         guard !begins.isEmpty, Self.hasHighByte(buffer, finding.start..<finding.end) else { return }
         var start = finding.start
         while true {
-            // A BEGIN's body reaches `start` when it is past the last END and the last high
+            // A BEGIN's body reaches `start` when it starts past the last END and the last high
             // byte before `start`.
             let lastEnd = Self.firstIndex(in: ends, notBelow: start) - 1
             var floor = lastEnd >= 0 ? ends[lastEnd] : -1
             var i = start - 1
             while i > floor, buffer[i] < 0x80 { i -= 1 }
             floor = max(floor, i)
-            let k = Self.firstIndex(in: begins, notBelow: floor + 1)
-            guard k < begins.count, begins[k] < start, beginMarkerEnds[k] <= start else { break }
+            // The body starts where the marker ends: an END inside the marker is not in it.
+            guard let k = begins.indices.first(where: { begins[$0] < start && beginMarkerEnds[$0] > floor && beginMarkerEnds[$0] <= start })
+            else { break }
             let lineStart = PatternSet.lineStart(buffer, before: begins[k])
             let again = Self.hasHighByte(buffer, lineStart..<begins[k])
             start = lineStart

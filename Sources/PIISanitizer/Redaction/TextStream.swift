@@ -91,12 +91,12 @@ public struct TextStream {
             }
             var cut = lastNewline + 1
             // Only whole lines count: an END line still arriving does not close the block.
-            if let begin = Self.firstOpenPEM(in: buffer, before: cut) {
-                cut = PatternSet.lineStart(buffer, before: begin)
+            if let key = PrivateKeyBlocks(buffer, before: cut).firstOpen(in: buffer) {
+                cut = key.hold
                 if cut == 0 {
                     // The block starts with an open key: take it through its END line once that
                     // has arrived, or as it is once it is too large to hold (fail closed after).
-                    if let end = Self.closingLine(in: buffer, after: begin) { return end }
+                    if let end = Self.closingLine(in: buffer, after: key.open) { return end }
                     if buffer.count > maxHeldBytes { return buffer.count }
                 }
             }
@@ -178,15 +178,6 @@ public struct TextStream {
         }
         guard let last else { return nil }
         return keyEnd(in: buffer, from: last.markerEnd, to: limit) == nil ? last.begin : nil
-    }
-
-    /// The offset of the first private-key `-----BEGIN` marker before `limit` with no `-----END`
-    /// marker after it before `limit`: where the block that may still grow begins. The key
-    /// pattern's body runs to the first END after its BEGIN, over a later BEGIN line, so a stream
-    /// holds from the first open BEGIN (holding from the last one let a one-shot run take both
-    /// blocks as one key while a stream had already written the first).
-    static func firstOpenPEM(in buffer: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int? {
-        PrivateKeyBlocks(buffer, before: limit).firstOpen(in: buffer)
     }
 
     static func find(_ needle: [UInt8], in buffer: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
