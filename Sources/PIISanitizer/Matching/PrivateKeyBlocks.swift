@@ -76,7 +76,7 @@ struct PrivateKeyBlocks {
     }
 
     /// Widens `finding` (whole lines) back to the line of the earliest BEGIN marker whose body
-    /// runs on into it (no END marker and no byte of 0x80 or above between), when the finding
+    /// runs on into it (no END marker between), when the finding
     /// holds such a byte: with the byte replaced, a second run would find that block. The text
     /// taken before that BEGIN on its line may hold such a byte too, so the step repeats from
     /// there. With their BEGIN lines gone, those blocks cannot match; what follows the finding
@@ -85,13 +85,11 @@ struct PrivateKeyBlocks {
         guard !begins.isEmpty, Self.hasHighByte(buffer, finding.start..<finding.end) else { return }
         var start = finding.start
         while true {
-            // A BEGIN's body reaches `start` when it starts past the last END and the last high
-            // byte before `start`.
+            // A BEGIN's body reaches `start` when it starts past the last END before `start`.
+            // A byte of 0x80 or above in between may be valid UTF-8 (`€`), which the pattern
+            // crosses, so it does not stop the widening: a block it did stop goes too.
             let lastEnd = Self.firstIndex(in: ends, notBelow: start) - 1
-            var floor = lastEnd >= 0 ? ends[lastEnd] : -1
-            var i = start - 1
-            while i > floor, buffer[i] < 0x80 { i -= 1 }
-            floor = max(floor, i)
+            let floor = lastEnd >= 0 ? ends[lastEnd] : -1
             // The body starts where the marker ends: an END inside the marker is not in it.
             guard let k = begins.indices.first(where: { begins[$0] < start && beginMarkerEnds[$0] > floor && beginMarkerEnds[$0] <= start })
             else { break }
