@@ -76,8 +76,8 @@ struct PrivateKeyBlocks {
     }
 
     /// Widens `finding` (whole lines) back to the line of the earliest BEGIN marker whose body
-    /// runs on into it (no END marker between), when the finding
-    /// holds such a byte: with the byte replaced, a second run would find that block. The text
+    /// runs on into it (no END marker between), when the finding holds a byte of 0x80 or above:
+    /// with that byte replaced, a second run could find the block. The text
     /// taken before that BEGIN on its line may hold such a byte too, so the step repeats from
     /// there. With their BEGIN lines gone, those blocks cannot match; what follows the finding
     /// stays (a stream may cut the block after it). A finding in no open block is left as it is.
