@@ -102,7 +102,7 @@ struct PrivateKeyBlocks {
     }
 
     /// Whether `buffer[range]` holds a byte of 0x80 or above (where an invalid UTF-8 byte may be).
-    private static func hasHighByte(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+    static func hasHighByte(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         UnsafeBufferPointer(rebasing: buffer[range]).contains { $0 >= 0x80 }
     }
 

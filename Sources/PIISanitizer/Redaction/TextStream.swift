@@ -110,7 +110,7 @@ public struct TextStream {
         guard let end = keyEnd(in: buffer, from: from, to: buffer.count) else { return nil }
         // The pattern cannot reach an END past an invalid byte (any of 0x80 or above counts, to
         // be safe): such a block stays open, held like one without an END (`PrivateKeyBlocks`).
-        if UnsafeBufferPointer(rebasing: buffer[from..<end]).contains(where: { $0 >= 0x80 }) { return nil }
+        if PrivateKeyBlocks.hasHighByte(buffer, from..<end) { return nil }
         let lineEnd = PatternSet.lineEnd(buffer, from: end)
         return lineEnd < buffer.count ? lineEnd + 1 : nil
     }
